@@ -45,9 +45,16 @@ SSE2(addss, "addss", M32) SSE2(subss, "subss", M32) SSE2(mulss, "mulss", M32) SS
 SSE2(minss, "minss", M32) SSE2(maxss, "maxss", M32)
 SSE2(addsd, "addsd", M64) SSE2(subsd, "subsd", M64) SSE2(mulsd, "mulsd", M64) SSE2(divsd, "divsd", M64)
 SSE2(minsd, "minsd", M64) SSE2(maxsd, "maxsd", M64)
-SSE2(sqrtss, "sqrtss", M32) SSE2(sqrtsd, "sqrtsd", M64)
-SSE2(cvtss2sd, "cvtss2sd", M64) SSE2(cvtsd2ss, "cvtsd2ss", M32)
-SSE2(rcpss, "rcpss", M32) SSE2(rsqrtss, "rsqrtss", M32)
+/* unary legacy-SSE form "insn src, dst": operand a is the source */
+#define SSE1(name, insn, mask)                                                              \
+  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
+    (void)b; (void)c; (void)imm; __m128i x = XI(a), r = _mm_setzero_si128();                \
+    asm volatile(insn " %1, %0" : "+x"(r) : "x"(x) : "memory");                             \
+    return XO(r) & mask;                                                                    \
+  }
+SSE1(sqrtss, "sqrtss", M32) SSE1(sqrtsd, "sqrtsd", M64)
+SSE1(cvtss2sd, "cvtss2sd", M64) SSE1(cvtsd2ss, "cvtsd2ss", M32)
+SSE1(rcpss, "rcpss", M32) SSE1(rsqrtss, "rsqrtss", M32)
 
 /* unary EVEX form "insn src, src1, dst": operand b is the source */
 #define EVU(name, insn, mask)                                                               \

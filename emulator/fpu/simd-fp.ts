@@ -1,0 +1,3 @@
+// Public entry point of the SSE/AVX/AVX-512 scalar floating-point library.
+export * from './simd-fp-env.ts';
+export * from './simd-fp-arith.ts';
