@@ -156,7 +156,8 @@ export function normalizeU(u: Unpacked): void {
 }
 
 // ---- the working significand: W0 (bits 63..32), W1 (31..0), W2 (32 bits below), WS sticky ----
-export const W = { w0: 0, w1: 0, w2: 0, ws: 0 };
+/** Working significand; `inexact`/`up` report the last rounding (inexact, magnitude rounded up). */
+export const W = { w0: 0, w1: 0, w2: 0, ws: 0, inexact: false, up: false };
 
 /** Shift W right by n bits, ORing everything shifted out of W2 into the sticky bit. */
 export function shiftRightJam(n: number): void {
@@ -204,8 +205,6 @@ export function clzW(): number {
   return 96;
 }
 
-export let rInexact = false;
-export let rUp = false;
 
 /**
  * Round W0:W1 (an integer) using W2/WS as the fraction, per rc and sign.
@@ -217,14 +216,14 @@ export function roundLow(rc: number, sign: number): number {
   const lsb = W.w1 & 1;
   W.w2 = 0;
   W.ws = 0;
-  rInexact = (half | rest) !== 0;
+  W.inexact = (half | rest) !== 0;
   let inc = false;
-  if (rInexact) {
+  if (W.inexact) {
     if (rc === RC_NEAREST) inc = half !== 0 && (rest !== 0 || lsb !== 0);
     else if (rc === RC_DOWN) inc = sign !== 0;
     else if (rc === RC_UP) inc = sign === 0;
   }
-  rUp = inc;
+  W.up = inc;
   if (!inc) return 0;
   W.w1 = (W.w1 + 1) >>> 0;
   if (W.w1 !== 0) return 0;
@@ -236,7 +235,7 @@ export function roundLow(rc: number, sign: number): number {
  * Round W (normalized: W0 bit 31 set) to p significant bits in place.
  * Returns the exponent increment (0 or 1) caused by a carry out.
  */
-function roundToP(p: number, rc: number, sign: number, extraShift: number): number {
+export function roundToP(p: number, rc: number, sign: number, extraShift: number): number {
   const s = 64 - p + extraShift;
   shiftRightJam(s);
   const c = roundLow(rc, sign);
@@ -287,8 +286,8 @@ export function roundPack(fcw: number, sign: number, e: number, p: number, r: F8
       // unmasked underflow: normalized rounded result with the exponent bias-adjusted
       e += roundToP(p, rc, sign, 0);
       flags |= F_UE;
-      if (rInexact) flags |= F_PE;
-      if (rUp) flags |= F_C1;
+      if (W.inexact) flags |= F_PE;
+      if (W.up) flags |= F_C1;
       e += UNMASKED_ADJUST;
       r.se = (sign << 15) | (e & 0x7fff);
       r.mhi = W.w0;
@@ -297,8 +296,8 @@ export function roundPack(fcw: number, sign: number, e: number, p: number, r: F8
     }
     if (tiny) {
       roundToP(p, rc, sign, 1 - e);
-      if (rInexact) flags |= F_PE | F_UE;
-      if (rUp) flags |= F_C1;
+      if (W.inexact) flags |= F_PE | F_UE;
+      if (W.up) flags |= F_C1;
       r.se = (sign << 15) | (W.w0 >>> 31);
       r.mhi = W.w0;
       r.mlo = W.w1;
@@ -306,8 +305,8 @@ export function roundPack(fcw: number, sign: number, e: number, p: number, r: F8
     }
   }
   e += roundToP(p, rc, sign, 0);
-  if (rInexact) flags |= F_PE;
-  if (rUp) flags |= F_C1;
+  if (W.inexact) flags |= F_PE;
+  if (W.up) flags |= F_C1;
   if (e < 1) {
     // only reachable with TININESS_AFTER_ROUNDING false
     e = 1;
