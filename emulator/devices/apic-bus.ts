@@ -29,7 +29,7 @@
  *
  * Time: the bus holds the guest clock the APIC timers read (`now()`, guest
  * nanoseconds): either a clock function supplied by the machine, or the
- * `time` field, which `tick(now)` advances.
+ * `time` field, which `tick(now)` advances. Guest time must never decrease.
  */
 
 import type { X2Apic } from './x2apic.ts';

@@ -170,3 +170,22 @@ describe('MmioRegistry', () => {
     reg.add(0x1008, 0x10, d, 'y');
   });
 });
+
+describe('createStandardIo', () => {
+  it('puts COM1 and the exit port on one bus', async () => {
+    const { createStandardIo } = await import('../../emulator/devices/index.ts');
+    const out: number[] = [];
+    let status = -1;
+    const { io, serial, exit } = createStandardIo({ serialSink: (b) => out.push(b), serialInput: Buffer.from('q'), onExit: (s) => (status = s) });
+    io.out(0x3f8, 1, 0x4f);
+    expect(out).toEqual([0x4f]);
+    expect(io.in(0x3fd, 1)).toBe(0x61);
+    expect(io.in(0x3f8, 1)).toBe(0x71);
+    expect(serial.atEof()).toBe(true);
+    io.out(0xf4, 1, 0);
+    expect(status).toBe(0);
+    expect(exit.exitStatus).toBe(0);
+    expect(io.claimant(0x3ff)).toBe('serial COM1');
+    expect(io.claimant(0xf4)).toBe('debug exit');
+  });
+});
