@@ -1,0 +1,41 @@
+import { describe, it, expect } from 'vitest';
+import { loadFixture, hx, h16 } from '../fixtures/f80/fixtures.ts';
+import { f80Compare, f80Tst, f80Xam } from '../../emulator/fpu/f80-compare.ts';
+
+const MASK = 0x3f | 0x4700;
+
+function run(name: string, f: (c: string[]) => { got: string; exp: string }) {
+  const fx = loadFixture(name);
+  const bad: string[] = [];
+  for (const c of fx.cases) {
+    const { got, exp } = f(c);
+    if (got !== exp) bad.push(`${c.join(' ')}: got ${got} want ${exp}`);
+  }
+  expect(fx.cases.length).toBeGreaterThan(100);
+  expect(bad.slice(0, 15), `${bad.length}/${fx.cases.length} mismatches`).toEqual([]);
+}
+
+/** FCOMI maps C3->ZF(0x40), C2->PF(0x04), C0->CF(0x01) */
+function eflagsOf(codes: number): number {
+  return (codes & 0x4000 ? 0x40 : 0) | (codes & 0x400 ? 0x04 : 0) | (codes & 0x100 ? 0x01 : 0);
+}
+
+describe('f80 compare/classify vs x87 silicon', () => {
+  for (const [name, quiet] of [['fcom', false], ['fucom', true]] as const) {
+    it(name.toUpperCase(), () =>
+      run(name, ([cw, a, b, fsw]) => ({
+        got: h16(f80Compare(parseInt(cw, 16), hx(a), hx(b), quiet) & MASK),
+        exp: h16(parseInt(fsw, 16) & MASK),
+      })));
+  }
+  for (const [name, quiet] of [['fcomi', false], ['fucomi', true]] as const) {
+    it(name.toUpperCase(), () =>
+      run(name, ([cw, a, b, fsw, efl]) => {
+        const r = f80Compare(parseInt(cw, 16), hx(a), hx(b), quiet);
+        return { got: `${h16(r & 0x3f)} ${h16(eflagsOf(r))}`, exp: `${h16(parseInt(fsw, 16) & 0x3f)} ${efl}` };
+      }));
+  }
+  it('FTST', () =>
+    run('ftst', ([cw, a, _st0, fsw]) => ({ got: h16(f80Tst(parseInt(cw, 16), hx(a)) & MASK), exp: h16(parseInt(fsw, 16) & MASK) })));
+  it('FXAM', () => run('fxam', ([_cw, a, _st0, fsw]) => ({ got: h16(f80Xam(hx(a)) & MASK), exp: h16(parseInt(fsw, 16) & MASK) })));
+});
