@@ -155,6 +155,10 @@ export function featuresOfLeaf(leaf: number, subleaf: number): FeatureBit[] {
  * - `hypervisor`, `fdp_excptn_only`, `fcs_fds_deprecated` advertised: they describe behaviour,
  *   not instructions (a virtual machine; how x87 pointers are saved, spec §3.1), and the
  *   x87/XSAVE code follows the model.
+ * - `la57` masked: no 5-level page walk yet (the memory module can mark it). The models'
+ *   80000008H linear width stays the part's (57 on SPR): spec §1.4 has the UINTR/XRSTORS
+ *   canonical checks use the CPU's maximum width, which modules read from model.linearAddressBits.
+ * - `htt` (genoa's leaf-1 EDX[28]) masked: topology is described by leaf 0BH from the vCPU count.
  * Everything else (AMX, ENQCMD, UINTR, XFD, CET, PT, LBR, the further AVX-512 sets, SHA, AES,
  * VAES, GFNI, RDRAND, RDSEED, ...) stays masked until its module calls markImplemented().
  */

@@ -4,9 +4,11 @@
  *   cpuid.ts     cpuid(model, leaf, subleaf, dyn), standardSize, compactedSize, compactedLayout,
  *                xstateComponent, enabledComponents, xcr0Supported, xssSupported, describeModel
  *   features.ts  FEATURES, implementedFeatures, markImplemented, unmarkImplemented, isImplemented
+ *   report.ts    cpusReport(name?)  (text of `x86emu cpus [NAME]`)
  *   types.ts     CpuModel, XstateComponent, CpuidRegs, CpuidDyn
  */
 export * from './types.ts';
 export * from './features.ts';
 export * from './load.ts';
 export * from './cpuid.ts';
+export * from './report.ts';

@@ -217,3 +217,17 @@ describe('describeModel', () => {
     expect(isImplemented('amx_tile')).toBe(true);
   });
 });
+
+describe('cpusReport (text of `x86emu cpus [NAME]`)', async () => {
+  const { cpusReport } = await import('../../emulator/models/index.ts');
+  it('lists every model with what it advertises and masks', () => {
+    const all = cpusReport();
+    expect(all).toContain('sapphire-rapids (default)');
+    expect(all).toMatch(/^genoa: AMD EPYC/m);
+    const one = cpusReport('sapphire-rapids');
+    expect(one).not.toContain('genoa');
+    expect(one).toMatch(/masks \(\d+\):\n[\s\S]*amx_tile/);
+    expect(one).toContain('xsave components masked: 8 pt, 10 pasid');
+    expect(() => cpusReport('k6')).toThrow(/known models: genoa, sapphire-rapids/);
+  });
+});
