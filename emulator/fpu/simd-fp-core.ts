@@ -103,7 +103,9 @@ export function zeroOf(F: Fmt, sign: number): bigint { return sign ? F.signBit :
 export function infOf(F: Fmt, sign: number): bigint { return sign ? F.signBit | F.inf : F.inf; }
 
 /** Round x / 2^sh (sh may be <= 0: exact left shift) per rc; sets lastInexact. */
-export let lastInexact = false;
+let lastInexact = false;
+/** inexactness of the last roundShift() */
+export function lastInexactOf(): boolean { return lastInexact; }
 export function roundShift(x: bigint, sh: number, sign: number, rc: number): bigint {
   if (sh <= 0) { lastInexact = false; return x << BigInt(-sh); }
   const s = BigInt(sh);

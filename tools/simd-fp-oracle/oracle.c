@@ -375,6 +375,7 @@ static u64 rmant(fmt_t f) {
   default: return (rnd() & mmask(f)) | ((rndn(2) ? 1ull : 0) << rndn(f.mb));
   }
 }
+static int clampe(fmt_t f, int be) { if (be < 0) return 0; if (be > emaxb(f) - 1) return emaxb(f) - 1; return be; }
 static u64 rval(fmt_t f) {
   int s = rndn(2), e = emaxb(f);
   switch (rndn(10)) {
@@ -384,10 +385,9 @@ static u64 rval(fmt_t f) {
   case 3: return mk(f, s, e - 1 - rndn(3), rmant(f));
   case 4: return special(f, rndn(NSPECIAL));
   case 5: return mk(f, s, bias(f) + rndn(f.mb + 3) - 1, rmant(f)); /* around integers */
-  default: return mk(f, s, bias(f) - 20 + rndn(40), rmant(f));
+  default: return mk(f, s, clampe(f, bias(f) - 20 + rndn(40)), rmant(f));
   }
 }
-static int clampe(fmt_t f, int be) { if (be < 0) return 0; if (be > emaxb(f) - 1) return emaxb(f) - 1; return be; }
 /* second operand related to the first: kind 0 add-like, 1 mul-like, 2 div-like */
 static u64 related(fmt_t f, u64 a, int kind) {
   int s = rndn(2), ea = fexp(f, a), b = bias(f);
