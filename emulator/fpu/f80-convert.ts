@@ -57,6 +57,11 @@ export function f80FromF32(fcw: number, bits: number, r: F80): number {
       return 0;
     }
     const snan = !(frac & 0x400000);
+    if (fcw < 0) {
+      // raw operand conversion for arithmetic (f80-memop): keep the SNaN signalling
+      setImage(r, (sign << 15) | 0x7fff, 0x80000000 | (frac << 8), 0);
+      return 0;
+    }
     if (snan && !(fcw & F_IE)) return F_IE | F_NORESULT;
     setImage(r, (sign << 15) | 0x7fff, 0xc0000000 | (frac << 8), 0);
     return snan ? F_IE : 0;
@@ -92,6 +97,10 @@ export function f80FromF64(fcw: number, hi: number, lo: number, r: F80): number 
       return 0;
     }
     const snan = !(fhi & 0x80000);
+    if (fcw < 0) {
+      setImage(r, (sign << 15) | 0x7fff, 0x80000000 | m0, m1);
+      return 0;
+    }
     if (snan && !(fcw & F_IE)) return F_IE | F_NORESULT;
     setImage(r, (sign << 15) | 0x7fff, 0xc0000000 | m0, m1);
     return snan ? F_IE : 0;

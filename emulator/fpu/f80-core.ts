@@ -289,6 +289,13 @@ export function roundPack(fcw: number, sign: number, e: number, p: number, r: F8
       if (W.inexact) flags |= F_PE;
       if (W.up) flags |= F_C1;
       e += UNMASKED_ADJUST;
+      if (e < 1) {
+        // still out of range after the bias adjustment (only FSCALE gets here): signed zero
+        r.se = sign << 15;
+        r.mhi = 0;
+        r.mlo = 0;
+        return F_UE | F_PE;
+      }
       r.se = (sign << 15) | (e & 0x7fff);
       r.mhi = W.w0;
       r.mlo = W.w1;
@@ -315,6 +322,13 @@ export function roundPack(fcw: number, sign: number, e: number, p: number, r: F8
     if (!(fcw & F_OE)) {
       flags |= F_OE;
       e -= UNMASKED_ADJUST;
+      if (e >= 0x7fff) {
+        // still out of range after the bias adjustment (only FSCALE gets here): infinity
+        r.se = (sign << 15) | 0x7fff;
+        r.mhi = 0x80000000;
+        r.mlo = 0;
+        return F_OE | F_PE | F_C1;
+      }
       r.se = (sign << 15) | (e & 0x7fff);
       r.mhi = W.w0;
       r.mlo = W.w1;
