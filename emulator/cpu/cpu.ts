@@ -1,0 +1,238 @@
+/**
+ * One vCPU: the interpreter loop over decoded blocks, effective addresses,
+ * and the entry points to event delivery.
+ *
+ * RIP holds the address of the instruction being executed; a handler that
+ * faults throws before committing anything, so the fault's RIP is that
+ * instruction. Non-branch instructions never touch RIP: the loop knows each
+ * instruction's offset in the block.
+ */
+import { CpuMem } from '../memory/mmu.ts';
+import { PhysMemory } from '../memory/phys.ts';
+import { X86Fault, GP, SS as SS_VEC } from '../faults.ts';
+import { BlockCache, Block } from './block.ts';
+import { decodeBlock } from './decode.ts';
+import { Insn, BASE_RIP } from './insn.ts';
+import { SEG_FS, SEG_GS, SEG_SS } from './state.ts';
+import type { Machine } from '../machine.ts';
+
+const P2_32 = 4294967296;
+const JC_SIZE = 4096;
+
+/** Why `run` returned. */
+export interface StopInfo {
+  kind: 'exit' | 'exception' | 'triple-fault' | 'halt' | 'budget' | 'break' | 'error';
+  vector?: number;
+  errorCode?: number;
+  rip?: number;
+  reason?: string;
+  status?: number;
+}
+
+/** What a vCPU needs from the machine around it. */
+export interface CpuHost {
+  /** Delivers or stops on an exception/interrupt (events.ts). */
+  deliver(c: Cpu, vector: number, errorCode: number, returnRip: number, kind: EventKind, reason: string, addr: number): void;
+  /** Checks pending external events at an instruction boundary; returns true if one was taken. */
+  poll(c: Cpu): boolean;
+}
+export const enum EventKind { Fault = 0, Trap = 1, SoftInt = 2, External = 3 }
+
+export class Cpu extends CpuMem {
+  readonly id: number;
+  readonly cache: BlockCache;
+  host!: CpuHost;
+  /** The machine this vCPU belongs to (CPUID model, MSRs, devices). */
+  machine!: Machine;
+  /** Instructions retired. */
+  icount = 0;
+  /** Exceptions taken, by vector (for --stats). */
+  readonly excCount = new Float64Array(256);
+  /** Set by devices/extensions when an event may need attention at the next boundary. */
+  eventPending = false;
+  stop: StopInfo | null = null;
+  /** Stop after the current instruction (REPL breakpoints, exit port). */
+  stopRequested = false;
+  private readonly jcTag = new Float64Array(JC_SIZE).fill(NaN);
+  private readonly jcBlk: (Block | null)[] = new Array(JC_SIZE).fill(null);
+  private jcGen = -1;
+  /** Last fault, for traces. */
+  lastFault: X86Fault | null = null;
+  /** Instruction trace hook (REPL/--trace insns); null in normal runs. */
+  traceHook: ((c: Cpu, i: Insn) => void) | null = null;
+
+  constructor(id: number, mem: PhysMemory, cache: BlockCache) {
+    super(mem);
+    this.id = id;
+    this.cache = cache;
+  }
+
+  override flushTlb(): void {
+    super.flushTlb();
+    this.jcTag.fill(NaN);
+  }
+
+  override invlpg(la: number): void {
+    super.invlpg(la);
+    this.jcTag.fill(NaN);
+  }
+
+  override setCpl(cpl: number): void {
+    if (cpl !== this.cpl) this.jcTag.fill(NaN);
+    super.setCpl(cpl);
+  }
+
+  // ---------------------------------------------------------------- addresses
+  /** Effective linear address of the memory operand (signed form); #GP/#SS if non-canonical. */
+  ea(i: Insn): number {
+    const R = this.R;
+    let la: number;
+    const b = i.base;
+    if (b === BASE_RIP) {
+      la = this.rip + i.len + (i.dispHi * P2_32 + i.dispLo);
+    } else {
+      let lo = i.dispLo, hi = i.dispHi;
+      if (b >= 0) { lo += R[2 * b] >>> 0; hi += R[2 * b + 1]; }
+      const x = i.index;
+      if (x >= 0) { const s = i.scale; lo += (R[2 * x] >>> 0) * s; hi += R[2 * x + 1] * s; }
+      if (i.asz === 32) {
+        la = lo % P2_32;
+      } else {
+        hi = (hi + Math.floor(lo / P2_32)) | 0;
+        la = hi * P2_32 + (lo % P2_32);
+      }
+    }
+    const seg = i.seg;
+    if (seg >= SEG_FS) la += seg === SEG_FS ? this.fsBase : this.gsBase;
+    if (la < -140737488355328 || la >= 140737488355328) return this.nonCanonical(i, la);
+    return la;
+  }
+
+  /** Address `la + delta` for the n-th element of a multi-part access (strings, stacks). */
+  private nonCanonical(i: Insn, la: number): number {
+    // Outside the 48-bit range: either truly non-canonical, or an FS/GS sum that wraps mod 2^64.
+    let big = BigInt(Math.round(la));
+    big = BigInt.asIntN(64, big);
+    const v = Number(big);
+    if (v >= -140737488355328 && v < 140737488355328 && Number.isSafeInteger(la)) return v;
+    const ssRel = i.seg === SEG_SS;
+    throw new X86Fault(ssRel ? SS_VEC : GP, 0, `non-canonical address 0x${BigInt.asUintN(64, big).toString(16)}`);
+  }
+
+  /** Checks a linear address computed outside `ea` (stack, strings, branch targets). */
+  canon(la: number, ssRel = false, what = 'address'): number {
+    if (la < -140737488355328 || la >= 140737488355328) {
+      const big = BigInt.asUintN(64, BigInt(Math.round(la)));
+      throw new X86Fault(ssRel ? SS_VEC : GP, 0, `non-canonical ${what} 0x${big.toString(16)}`);
+    }
+    return la;
+  }
+
+  // ---------------------------------------------------------------- execution
+  /**
+   * Runs up to `budget` instructions. Returns the number retired. Stops early
+   * on `stop`/`stopRequested`, HLT with nothing pending, or a triple fault.
+   */
+  run(budget: number): number {
+    const start = this.icount;
+    let left = budget;
+    while (left > 0 && this.stop === null && !this.stopRequested) {
+      if (this.eventPending && this.shadow === 0 && this.host.poll(this)) continue;
+      if (this.halted) break;
+      let blk: Block;
+      try {
+        blk = this.lookup();
+      } catch (e) {
+        this.fault(e);
+        continue;
+      }
+      const insns = blk.insns;
+      const n = insns.length;
+      const lim = this.shadow > 0 ? 1 : n < left ? n : left;
+      const base = this.rip;
+      let k = 0;
+      try {
+        if (this.traceHook) {
+          for (; k < lim; k++) {
+            const ins = insns[k];
+            this.rip = base + ins.off;
+            this.traceHook(this, ins);
+            ins.exec(this, ins);
+            if (this.smc) break;
+          }
+        } else {
+          for (; k < lim; k++) {
+            const ins = insns[k];
+            this.rip = base + ins.off;
+            ins.exec(this, ins);
+            if (this.smc) break;
+          }
+        }
+      } catch (e) {
+        this.icount += k;
+        left -= k;
+        this.fault(e);
+        continue;
+      }
+      if (this.smc) {
+        this.smc = false;
+        const ins = insns[k];
+        if (!ins.term) this.rip = base + ins.off + ins.len;
+        k++;
+      } else if (k < n) {
+        this.rip = base + insns[k].off;
+      } else if (!insns[n - 1].term) {
+        this.rip = base + blk.bytes;
+      }
+      if (this.shadow > 0 && k > 0) this.shadow--;
+      this.icount += k;
+      left -= k;
+    }
+    return this.icount - start;
+  }
+
+  /** Finds or decodes the block at RIP (jump cache, then the physical cache). */
+  private lookup(): Block {
+    const rip = this.rip;
+    if (this.jcGen !== this.cache.generation) { this.jcTag.fill(NaN); this.jcGen = this.cache.generation; }
+    const j = (rip & (JC_SIZE - 1));
+    if (this.jcTag[j] === rip) {
+      const b = this.jcBlk[j]!;
+      if (b.valid) return b;
+    }
+    const pa = this.translate(rip, 2);
+    let b = this.cache.get(pa);
+    if (!b) {
+      b = decodeBlock(this, rip);
+      this.cache.add(b);
+      this.markCode(b);
+    }
+    this.jcTag[j] = rip;
+    this.jcBlk[j] = b;
+    return b;
+  }
+
+  /** Marks a block's pages as code so writes to them invalidate it. */
+  markCode(b: Block): void {
+    const ppn = Math.floor(b.pa / 4096);
+    if (!this.mem.codePage[ppn]) { this.mem.codePage[ppn] = 1; this.host && this.onNewCodePage(ppn); }
+    if (b.pa2page >= 0 && !this.mem.codePage[b.pa2page]) { this.mem.codePage[b.pa2page] = 1; this.onNewCodePage(b.pa2page); }
+  }
+
+  /** Overridden by the machine: every vCPU drops write-TLB entries for the page. */
+  onNewCodePage(ppn: number): void {
+    this.dropWriteEntries(ppn);
+  }
+
+  /** Routes anything thrown by a handler: architectural faults are delivered. */
+  private fault(e: unknown): void {
+    if (!(e instanceof X86Fault)) throw e;
+    this.lastFault = e;
+    this.host.deliver(this, e.vector, e.errorCode, this.rip, EventKind.Fault, e.reason, e.addr);
+  }
+
+  /** INT3/INT n/INTO/INT1: software events whose return address is the next instruction. */
+  softInt(vector: number, i: Insn, kind: EventKind = EventKind.SoftInt, reason = `INT ${vector}`): void {
+    this.host.deliver(this, vector, -1, this.rip + i.len, kind, reason, 0);
+  }
+}

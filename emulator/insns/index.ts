@@ -1,0 +1,26 @@
+/**
+ * Registers every core instruction group (each module registers its
+ * definitions when imported) and installs the ISA extensions' instructions
+ * once per process.
+ */
+import './alu.ts';
+import './mov.ts';
+import './control.ts';
+import './stack.ts';
+import './misc.ts';
+import './system.ts';
+import { EXTENSIONS } from '../../isa-ext/index.ts';
+import type { IsaExtension } from '../extension.ts';
+
+export const CORE_EXTENSIONS = EXTENSIONS;
+const installed = new Set<IsaExtension>();
+
+/** Registers the instructions of `exts` (default: isa-ext's) once each; returns them. */
+export function registerAllInsns(exts: IsaExtension[] = EXTENSIONS): IsaExtension[] {
+  for (const e of exts) {
+    if (installed.has(e)) continue;
+    installed.add(e);
+    e.registerInsns?.();
+  }
+  return exts;
+}

@@ -1,0 +1,127 @@
+/**
+ * PUSH, POP, PUSHF, POPF, ENTER, LEAVE (SDM vol. 2). 64-bit mode: the stack
+ * width is 64 bits, or 16 with a 66H prefix; every write happens before RSP
+ * is committed.
+ */
+import { defineInsn } from './registry.ts';
+import { getRsp, setRsp, push64, push16 } from './stack-ops.ts';
+import { getRflags, setRflags } from '../cpu/flags.ts';
+import { IF, IOPL, RF, VM, VIF, VIP, SEG_FS, SEG_GS } from '../cpu/state.ts';
+import type { Cpu } from '../cpu/cpu.ts';
+import type { Insn } from '../cpu/insn.ts';
+
+const owner = 'stack';
+
+function readRm64(c: Cpu, i: Insn): [number, number] {
+  if (i.memOp < 0) return [c.R[2 * i.r0], c.R[2 * i.r0 + 1]];
+  const lo = c.rd64(c.ea(i));
+  return [lo, c.mhi];
+}
+
+// 50+r / FF /6: PUSH r/m64.
+defineInsn(['Push_r64', 'Push_rm64'], { owner, exec: (c, i) => { const [lo, hi] = readRm64(c, i); push64(c, lo, hi); } });
+// 66 50+r / 66 FF /6: PUSH r/m16.
+defineInsn(['Push_r16', 'Push_rm16'], {
+  owner,
+  exec: (c, i) => push16(c, i.memOp < 0 ? c.R[2 * i.r0] & 0xffff : c.rd16(c.ea(i))),
+});
+// 6A / 68: PUSH imm8/imm32 sign-extended to 64 bits; 66 68: PUSH imm16.
+defineInsn(['Pushq_imm8', 'Pushq_imm32'], { owner, exec: (c, i) => push64(c, i.imm, i.immHi) });
+defineInsn(['Pushw_imm8', 'Push_imm16'], { owner, exec: (c, i) => push16(c, i.imm & 0xffff) });
+
+// 58+r / 8F /0: POP r/m64. RSP is incremented before a memory destination's address is computed (SDM "POP").
+defineInsn(['Pop_r64', 'Pop_rm64'], {
+  owner,
+  exec: (c, i) => {
+    const sp = getRsp(c);
+    const lo = c.rd64(c.canon(sp, true, 'stack address')), hi = c.mhi;
+    if (i.memOp < 0) { setRsp(c, sp + 8); c.R[2 * i.r0] = lo; c.R[2 * i.r0 + 1] = hi; return; }
+    setRsp(c, sp + 8);
+    try {
+      c.wr64(c.ea(i), lo, hi);
+    } catch (e) { setRsp(c, sp); throw e; }
+  },
+});
+defineInsn(['Pop_r16', 'Pop_rm16'], {
+  owner,
+  exec: (c, i) => {
+    const sp = getRsp(c);
+    const v = c.rd16(c.canon(sp, true, 'stack address'));
+    if (i.memOp < 0) { setRsp(c, sp + 2); c.R[2 * i.r0] = (c.R[2 * i.r0] & ~0xffff) | v; return; }
+    setRsp(c, sp + 2);
+    try { c.wr16(c.ea(i), v); } catch (e) { setRsp(c, sp); throw e; }
+  },
+});
+
+// PUSH/POP FS and GS (selectors; the bases are not reloaded from a descriptor here).
+defineInsn('Pushq_FS', { owner, exec: (c) => push64(c, c.sel[SEG_FS], 0) });
+defineInsn('Pushq_GS', { owner, exec: (c) => push64(c, c.sel[SEG_GS], 0) });
+
+// 9C: PUSHFQ pushes RFLAGS with VM and RF cleared.
+defineInsn('Pushfq', { owner, exec: (c) => push64(c, getRflags(c) & ~(VM | RF), 0) });
+defineInsn('Pushfw', { owner, exec: (c) => push16(c, getRflags(c) & 0xffff) });
+
+/**
+ * 9D: POPFQ / 66 9D: POPFW. IOPL changes only at CPL 0, IF only when
+ * CPL <= IOPL; VM, VIF, VIP and RF are left alone / cleared as the SDM says
+ * for 64-bit mode. Ends the block: IF may open an interrupt window.
+ */
+function popf(width: 16 | 64) {
+  return (c: Cpu, i: Insn) => {
+    const sp = getRsp(c);
+    const la = c.canon(sp, true, 'stack address');
+    const v = width === 64 ? c.rd64(la) : c.rd16(la);
+    const old = getRflags(c);
+    let keep = VM | VIF | VIP | RF;
+    const iopl = (old & IOPL) >> 12;
+    if (c.cpl > 0) keep |= IOPL;
+    if (c.cpl > iopl) keep |= IF;
+    if (width === 16) keep |= ~0xffff;
+    let f = (v & ~keep) | (old & keep);
+    f &= ~RF;
+    setRflags(c, f);
+    setRsp(c, sp + (width === 64 ? 8 : 2));
+    if (f & IF) c.eventPending = true;
+    c.rip += i.len;
+  };
+}
+defineInsn('Popfq', { owner, term: true, exec: popf(64) });
+defineInsn('Popfw', { owner, term: true, exec: popf(16) });
+
+// C9: LEAVE: RSP := RBP, then POP RBP.
+defineInsn('Leaveq', {
+  owner,
+  exec: (c) => {
+    const bp = c.R[11] * 4294967296 + (c.R[10] >>> 0);
+    const lo = c.rd64(c.canon(bp, true, 'stack address'));
+    const hi = c.mhi;
+    setRsp(c, bp + 8);
+    c.R[10] = lo; c.R[11] = hi;
+  },
+});
+
+// C8 iw ib: ENTER with 64-bit frames.
+defineInsn('Enterq_imm16_imm8', {
+  owner,
+  exec: (c, i) => {
+    const size = i.imm & 0xffff, level = i.imm2 & 31;
+    const rsp0 = getRsp(c);
+    const frameBytes = 8 + (level > 0 ? 8 * level : 0);
+    c.probe(c.canon(rsp0 - frameBytes, true, 'stack address'), frameBytes, 1);
+    let sp = rsp0 - 8;
+    c.wr64(sp, c.R[10], c.R[11]);
+    const frameTemp = sp;
+    let bp = c.R[11] * 4294967296 + (c.R[10] >>> 0);
+    for (let k = 1; k < level; k++) {
+      bp -= 8;
+      const lo = c.rd64(c.canon(bp, true, 'stack address'));
+      sp -= 8;
+      c.wr64(sp, lo, c.mhi);
+    }
+    if (level > 0) { sp -= 8; const h = Math.floor(frameTemp / 4294967296); c.wr64(sp, (frameTemp - h * 4294967296) | 0, h | 0); }
+    const newSp = c.canon(sp - size, true, 'stack address');
+    const h = Math.floor(frameTemp / 4294967296);
+    c.R[10] = (frameTemp - h * 4294967296) | 0; c.R[11] = h | 0;
+    setRsp(c, newSp);
+  },
+});
