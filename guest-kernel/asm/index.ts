@@ -7,3 +7,5 @@ export { AsmError } from './site.ts';
 export type { LinkResult, LinkedSection, SymbolInfo, SourceMapEntry, SectionOptions, SectionFlags } from './items.ts';
 export type { Cc } from './mnemonics.ts';
 export { Code } from 'iced-x86';
+export { writeElf, type ElfWriteOptions } from './elf-writer.ts';
+export { readElf, ElfError, type ElfImage, type ElfSegment, type ElfSymbol, type ElfSection } from './elf-reader.ts';
