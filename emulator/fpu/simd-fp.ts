@@ -4,3 +4,4 @@ export * from './simd-fp-arith.ts';
 export * from './simd-fp-compare.ts';
 export * from './simd-fp-convert.ts';
 export * from './simd-fp-fma.ts';
+export * from './simd-fp-round.ts';

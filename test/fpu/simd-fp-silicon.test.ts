@@ -57,7 +57,19 @@ const ADAPTERS: Record<string, Adapter> = {
   vcvtph2ps: un32(L.cvtF16toF32),
   vcvtps2ph: { run: (env, i, o) => BigInt(L.cvtF32toF16(env, n32(o[0]), i) >>> 0) },
   ...fmaAdapters(),
+  roundss: imm32(L.rndscaleF32), vrndscaless: imm32(L.rndscaleF32), vreducess: imm32(L.reduceF32),
+  roundsd: imm64(L.rndscaleF64), vrndscalesd: imm64(L.rndscaleF64), vreducesd: imm64(L.reduceF64),
+  vgetexpss: un32(L.getexpF32), vgetexpsd: un64(L.getexpF64),
+  vgetmantss: imm32(L.getmantF32), vgetmantsd: imm64(L.getmantF64),
+  vscalefss: bin32(L.scalefF32), vscalefsd: bin64(L.scalefF64),
+  vscalefss_er: bin32(L.scalefF32, { er: true }), vscalefsd_er: bin64(L.scalefF64, { er: true }),
 };
+function imm32(f: (env: FpEnv, a: number, imm: number) => number): Adapter {
+  return { run: (env, i, o) => BigInt(f(env, n32(o[0]), i) >>> 0) };
+}
+function imm64(f: (env: FpEnv, lo: number, hi: number, imm: number) => number): Adapter {
+  return { run: (env, i, o) => { f(env, lo(o[0]), hi(o[0]), i); return r64(env); } };
+}
 function un32to64(f: (env: FpEnv, a: number) => number, extra: Partial<Adapter> = {}): Adapter {
   return { run: (env, _i, o) => { f(env, n32(o[0])); return r64(env); }, ...extra };
 }
