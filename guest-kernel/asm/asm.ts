@@ -31,6 +31,7 @@ export interface LabelOptions {
 export type DbValue = number | string | Uint8Array | readonly number[];
 
 const utf8 = new TextEncoder();
+const COMMUTATIVE = new Set<Mnemonic>([Mnemonic.Xchg, Mnemonic.Test]);
 
 class AsmCore {
   readonly base: bigint;
@@ -329,12 +330,19 @@ class AsmCore {
     this.checkCode(site, text());
     const cands = codesOf(mn);
     if (cands.length === 0) fail(site, `${text()}: '${name}' has no encoding in 64-bit mode`);
-    const fit = filterCandidates(cands, pops, x);
-    if (fit.length === 0) {
+    let fit = filterCandidates(cands, pops, x);
+    let ch = fit.length ? choose(fit, pops, x) : undefined;
+    if (COMMUTATIVE.has(mn) && pops.length === 2) {
+      // xchg and test do the same with their operands swapped: take the shorter (GNU as does too)
+      const swapped = [pops[1], pops[0]];
+      const fit2 = filterCandidates(cands, swapped, x);
+      const ch2 = fit2.length ? choose(fit2, swapped, x) : undefined;
+      if (ch2?.fixed && (!ch?.fixed || ch2.fixed.length < ch.fixed.length)) { fit = fit2; ch = ch2; pops.reverse(); }
+    }
+    if (fit.length === 0 || !ch) {
       const forms = [...new Set(cands.map((d) => d.instructionString))].slice(0, 12).join('; ');
       fail(site, `${text()}: no form of ${name} takes (${pops.map(describe).join(', ')}${x.mask !== Register.None ? ', {k}' : ''}${x.rc || x.sae ? ', {er/sae}' : ''}); forms: ${forms}`);
     }
-    const ch = choose(fit, pops, x);
     if (ch.ambiguous) {
       fail(site, `${text()}: the memory operand's size is ambiguous (could be ${ch.ambiguous.map((n) => MEM_SIZE_NAMES[n] || `${n} bytes`).join(' or ')}); use mem.${MEM_SIZE_NAMES[ch.ambiguous[ch.ambiguous.length - 1]] || 'sized'}(...) or similar`);
     }
