@@ -24,3 +24,4 @@ export function registerAllInsns(exts: IsaExtension[] = EXTENSIONS): IsaExtensio
   }
   return exts;
 }
+import './kmask.ts';
