@@ -5,3 +5,4 @@ export * from './simd-fp-compare.ts';
 export * from './simd-fp-convert.ts';
 export * from './simd-fp-fma.ts';
 export * from './simd-fp-round.ts';
+export * from './simd-fp-misc.ts';
