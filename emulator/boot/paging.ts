@@ -56,6 +56,28 @@ export class PageMapper {
     this.map.set(Math.floor(la / 4096), pa);
   }
 
+  /** Identity-maps physical [0, size) with 2 MiB supervisor pages (RW, executable). */
+  identity2m(size: number): void {
+    const dv = this.mem.dv;
+    for (let base = 0; base < size; base += 2 ** 21) {
+      let table = this.cr3;
+      for (let level = 4; level > 2; level--) {
+        const idx = Math.floor(base / 2 ** (12 + 9 * (level - 1))) % 512;
+        const ea = table + idx * 8;
+        let lo = dv.getUint32(ea, true);
+        if (!(lo & PTE_P)) {
+          const t = this.allocPage();
+          dv.setUint32(ea, t | PTE_P | PTE_W | PTE_U, true);
+          lo = dv.getUint32(ea, true);
+        }
+        table = lo & 0xfffff000;
+      }
+      const ea = table + (Math.floor(base / 2 ** 21) % 512) * 8;
+      dv.setUint32(ea, (base % 2 ** 32) | PTE_P | PTE_W | PTE_PS, true);
+      dv.setUint32(ea + 4, Math.floor(base / 2 ** 32), true);
+    }
+  }
+
   /** Maps [la, la+len) page by page onto freshly allocated pages (or existing ones); returns the first page's physical base. */
   mapFresh(la: number, len: number, perm: PagePerm): void {
     const first = Math.floor(la / 4096), last = Math.floor((la + len - 1) / 4096);
