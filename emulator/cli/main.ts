@@ -14,6 +14,7 @@ import { FormatError } from '../conform/format.ts';
 import { cpusReport, listModels, ModelError } from '../models/index.ts';
 import { VECTOR_NAMES } from '../faults.ts';
 import { disasmCommand } from './disasm.ts';
+import { benchCommand } from '../bench/main.ts';
 
 export const HELP = `x86emu — an x86-64 emulator for the XSAVE family, XFD/AMX, ENQCMD/PASID and UINTR
 
@@ -26,6 +27,8 @@ usage:
   x86emu cpus [NAME]                    list CPU models: what each advertises and masks
   x86emu build [MANIFEST]               build an image manifest into build/ (default images/default.toml)
   x86emu disasm IMAGE [SYMBOL] [--syntax intel|gas|nasm|masm]
+  x86emu bench [--json FILE] [--only alu,mem,...] [--reps N]
+                                        run the reference loops of shared/bench (guest MIPS)
   x86emu help                           this text
 
 exit status: the guest's for boot; 1 when a conformance case fails; 2 for bad input;
@@ -45,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'cpus': return cpus(rest);
       case 'build': return await build(rest);
       case 'disasm': return disasmCommand(rest);
+      case 'bench': return benchCommand(rest);
       default: throw new UsageError(`unknown command '${cmd}' (try 'x86emu help')`);
     }
   } catch (e) {

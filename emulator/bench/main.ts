@@ -1,0 +1,101 @@
+/**
+ * `x86emu bench [--json FILE] [--only NAME,...] [--reps N]`: runs the
+ * reference loops of shared/bench/ and prints guest MIPS per workload
+ * (ns per iteration for xsave), computed as shared/bench/README.md says:
+ * MIPS = N × instructions-per-iteration / (time(N) − time(0)), and checks
+ * every run's checksum against shared/bench/checksums.txt.
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Machine } from '../machine.ts';
+import { bootImage } from '../boot/loader.ts';
+import { writeElf } from '../../guest-kernel/asm/elf-writer.ts';
+import { buildWorkload, WORKLOADS, PER_ITER, type Workload } from './workloads.ts';
+import { parseArgs, intOpt, UsageError } from '../cli/args.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Iterations timed per workload: about 20-40 M guest instructions each. */
+const TIMED_N: Record<Workload, number> = { alu: 3_000_000, mem: 3_000_000, call: 2_000_000, simd: 2_000_000, xsave: 300_000 };
+
+export function loadChecksums(): Map<string, string> {
+  const file = resolve(ROOT, '../shared/bench/checksums.txt');
+  if (!existsSync(file)) throw new UsageError(`${file} not found: the bench checks its checksums against shared/bench`);
+  const m = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const p = line.trim().split(/\s+/);
+    if (p.length === 3) m.set(`${p[0]} ${p[1]}`, p[2]);
+  }
+  return m;
+}
+
+export interface RunResult { ck: string; seconds: number; insns: number }
+
+/** Boots the workload image with N iterations; returns its printed checksum and the run time. */
+export function runWorkload(elf: Uint8Array, n: number): RunResult {
+  const out: number[] = [];
+  const m = new Machine({ memSize: 256 * 1024 * 1024, consoleOut: (b) => out.push(b) });
+  bootImage(m, elf, { cmdline: String(n) });
+  const t0 = performance.now();
+  const stop = m.run(1e12);
+  const seconds = (performance.now() - t0) / 1000;
+  const text = Buffer.from(out).toString('latin1').trim();
+  if (stop.kind !== 'exit') throw new Error(`stopped with ${stop.kind}${stop.reason ? ': ' + stop.reason : ''}${m.cpus[0].lastFault ? ` (last fault: ${m.cpus[0].lastFault})` : ''}`);
+  return { ck: text, seconds, insns: m.totalInstructions };
+}
+
+export interface BenchFigure { name: string; mips: number; iterations: number; seconds: number; ns_per_iter?: number; checksum_ok: boolean; error?: string }
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function benchCommand(argv: string[]): number {
+  const { opts } = parseArgs(argv, { json: 'string', only: 'string', reps: 'string' });
+  const only = opts.only ? String(opts.only).split(',') : [...WORKLOADS];
+  for (const w of only) if (!WORKLOADS.includes(w as Workload)) throw new UsageError(`unknown workload '${w}' (known: ${WORKLOADS.join(', ')})`);
+  const reps = intOpt(opts.reps, 'reps', 1, 99, 3);
+  const sums = loadChecksums();
+  const figures: BenchFigure[] = [];
+  let peak = process.memoryUsage().rss;
+  for (const w of only as Workload[]) {
+    process.stderr.write(`bench ${w}: checking checksums... `);
+    const elf = writeElf(buildWorkload(w));
+    try {
+      let ok = true;
+      for (const n of [0, 1000, 100000]) {
+        const r = runWorkload(elf, n);
+        const want = sums.get(`${w} ${n}`);
+        if (r.ck !== want) { ok = false; process.stderr.write(`\n  ${w} N=${n}: printed '${r.ck}', expected '${want}'`); }
+      }
+      process.stderr.write(ok ? 'ok; timing' : '\n  timing anyway');
+      const n = TIMED_N[w];
+      const t: number[] = [];
+      for (let k = 0; k < reps; k++) {
+        const big = runWorkload(elf, n).seconds;
+        const zero = runWorkload(elf, 0).seconds;
+        t.push(big - zero);
+        peak = Math.max(peak, process.memoryUsage().rss);
+        process.stderr.write('.');
+      }
+      const secs = median(t);
+      const mips = (n * PER_ITER[w]) / secs / 1e6;
+      const fig: BenchFigure = { name: w, mips: Number(mips.toFixed(1)), iterations: n, seconds: Number(secs.toFixed(4)), checksum_ok: ok };
+      if (w === 'xsave') fig.ns_per_iter = Number(((secs / n) * 1e9).toFixed(1));
+      figures.push(fig);
+      process.stderr.write('\n');
+    } catch (e) {
+      process.stderr.write(`failed: ${(e as Error).message}\n`);
+      figures.push({ name: w, mips: 0, iterations: 0, seconds: 0, checksum_ok: false, error: (e as Error).message });
+    }
+  }
+  console.log('workload   guest MIPS   iterations   seconds   checksum');
+  for (const f of figures) {
+    const extra = f.ns_per_iter !== undefined ? `   (${f.ns_per_iter} ns/iteration)` : '';
+    console.log(`${f.name.padEnd(10)} ${f.error ? 'failed'.padStart(10) : f.mips.toFixed(1).padStart(10)}   ${String(f.iterations).padStart(10)}   ${f.seconds.toFixed(3).padStart(7)}   ${f.checksum_ok ? 'ok' : 'WRONG'}${extra}${f.error ? '  ' + f.error : ''}`);
+  }
+  console.log(`peak RSS ${(peak / 1048576).toFixed(0)} MB (256 MiB guest)`);
+  if (opts.json) writeFileSync(String(opts.json), JSON.stringify({ workloads: figures, peak_rss_mb: Math.round(peak / 1048576) }, null, 2) + '\n');
+  return figures.every((f) => f.checksum_ok && !f.error) ? 0 : 1;
+}
