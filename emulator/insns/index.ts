@@ -9,6 +9,12 @@ import './control.ts';
 import './stack.ts';
 import './misc.ts';
 import './system.ts';
+import './x87-ldst.ts';
+import './x87-arith.ts';
+import './x87-compare.ts';
+import './x87-control.ts';
+import './sse-mov.ts';
+import './sse-int.ts';
 import { EXTENSIONS } from '../../isa-ext/index.ts';
 import type { IsaExtension } from '../extension.ts';
 
@@ -25,3 +31,5 @@ export function registerAllInsns(exts: IsaExtension[] = EXTENSIONS): IsaExtensio
   return exts;
 }
 import './kmask.ts';
+import './avx512-int.ts';
+import './avx512-mov.ts';
