@@ -258,7 +258,7 @@ export class CpuMem extends CpuState {
     let level = 4;
     const entries: number[] = [];
     let pageBase = 0, pageSize = 0, pkey = 0;
-    const physHiMask = ~((1 << (this.maxPhysBits - 32)) - 1) & 0x7ffff; // bits 51:MAXPHY of the high word (bits 62:52 are ignored/PK)
+    const physHiMask = ~((1 << (this.maxPhysBits - 32)) - 1) & 0xfffff; // bits 51:MAXPHYADDR (bits 62:52 are ignored or protection keys)
     while (true) {
       const shift = 12 + 9 * (level - 1);
       const idx = Math.floor(l48 / 2 ** shift) & 511;
