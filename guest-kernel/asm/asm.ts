@@ -13,6 +13,7 @@ import { ALIAS_METHODS, canonicalCc, canonicalMnemonic, type Cc, type MnemonicMe
 import { Decorator, Label, LabelRef, Mem, MEM_SIZE_NAMES, type LabelLike, type Operand } from './operands.ts';
 import { Reg, regOf } from './registers.ts';
 import { AsmError, captureSite, fail, type Site } from './site.ts';
+import type { AnyStruct } from './struct.ts';
 
 export interface AsmOptions {
   /** where the first section (text) starts; default 0x400000 */
@@ -29,6 +30,8 @@ export interface LabelOptions {
 }
 
 export type DbValue = number | string | Uint8Array | readonly number[];
+/** A field value for `Asm.struct()`: an integer, bytes, or a label address (object, name or ref) for 4/8-byte fields. */
+export type StructValue = number | bigint | Uint8Array | LabelLike;
 
 const utf8 = new TextEncoder();
 const COMMUTATIVE = new Set<Mnemonic>([Mnemonic.Xchg, Mnemonic.Test]);
@@ -223,6 +226,43 @@ class AsmCore {
     const out = new Uint8Array(b.length + 1);
     out.set(b);
     return this.addBytes(out, captureSite(), 'asciz');
+  }
+
+  /**
+   * One instance of a struct, zero-filled, with the given field values: numbers/bigints for
+   * 1/2/4/8-byte fields, label addresses (label, name or ref) for 4/8-byte fields, a Uint8Array for any field.
+   */
+  struct<S extends AnyStruct>(def: S, values: { [K in keyof S['fields']]?: StructValue } = {}): this {
+    const site = captureSite();
+    const what = `struct ${def.name}`;
+    const buf = new Uint8Array(def.size);
+    const labels: { off: number; width: 4 | 8; v: LabelLike }[] = [];
+    for (const [name, v] of Object.entries(values) as [string, StructValue | undefined][]) {
+      const f = def.fields[name];
+      if (!f) fail(site, `${what}: no field '${name}'`);
+      if (v === undefined) continue;
+      if (typeof v === 'number' || typeof v === 'bigint') {
+        if (![1, 2, 4, 8].includes(f.size)) fail(site, `${what}.${name}: a ${f.size}-byte field takes bytes, not a number`);
+        buf.set(AsmCore.le(AsmCore.int(site, `${what}.${name}`, v, f.size * 8), f.size), f.offset);
+      } else if (v instanceof Uint8Array) {
+        const b = v;
+        if (b.length > f.size) fail(site, `${what}.${name}: ${b.length} bytes do not fit ${f.size}`);
+        buf.set(b, f.offset);
+      } else {
+        if (f.size !== 4 && f.size !== 8) fail(site, `${what}.${name}: a label address needs a 4- or 8-byte field`);
+        labels.push({ off: f.offset, width: f.size as 4 | 8, v: v as LabelLike });
+      }
+    }
+    labels.sort((x, y) => x.off - y.off);
+    let at = 0;
+    for (const l of labels) {
+      if (l.off > at) this.addBytes(buf.slice(at, l.off), site, what);
+      const target = l.v instanceof LabelRef ? l.v.target : l.v;
+      this.addItem({ t: 'addr', width: l.width, label: this.resolveLabel(target), addend: l.v instanceof LabelRef ? l.v.addend : 0n, site }, site, what);
+      at = l.off + l.width;
+    }
+    if (at < buf.length) this.addBytes(buf.slice(at), site, what);
+    return this;
   }
 
   /** `n` bytes of `fill` (in bss: reserved memory, no file bytes). */

@@ -1,8 +1,8 @@
 // Public entry point of the TypeScript-hosted assembler.
-export { Asm, type AsmOptions, type LabelOptions, type DbValue } from './asm.ts';
+export { Asm, type AsmOptions, type LabelOptions, type DbValue, type StructValue } from './asm.ts';
 export * from './registers.ts';
 export { mem, ref, Label, LabelRef, Mem, Decorator, rn_sae, rd_sae, ru_sae, rz_sae, sae, type Operand, type LabelLike, type MemOpts, type Disp, type Imm } from './operands.ts';
-export { defineStruct, type Struct, type FieldSpec, type FieldInfo, type ScalarType } from './struct.ts';
+export { defineStruct, type Struct, type AnyStruct, type FieldSpec, type FieldInfo, type ScalarType } from './struct.ts';
 export { AsmError } from './site.ts';
 export type { LinkResult, LinkedSection, SymbolInfo, SourceMapEntry, SectionOptions, SectionFlags } from './items.ts';
 export type { Cc } from './mnemonics.ts';

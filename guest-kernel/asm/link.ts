@@ -91,6 +91,8 @@ export function render(mn: string, src: readonly unknown[]): string {
 }
 
 function relax(inp: LinkInput): Layout {
+  // start every label branch short (where it has a rel8 form), so that link() is repeatable
+  for (const s of inp.sections) for (const it of s.items) if (it.t === 'br') it.useNear = !it.short;
   for (;;) {
     const L = layout(inp);
     const addrOf = addrFn(L);

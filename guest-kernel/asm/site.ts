@@ -28,11 +28,16 @@ export class Site {
   }
 }
 
+const userFiles = new Map<string, boolean>();
 const userFrame = (f: string | null | undefined): boolean => {
   if (!f) return false;
-  if (f.startsWith('node:')) return false;
-  const p = toPath(f);
-  return !p.startsWith(ASM_DIR + '/') && !p.includes('/node_modules/');
+  let u = userFiles.get(f);
+  if (u === undefined) {
+    const p = f.startsWith('node:') ? '' : toPath(f);
+    u = p !== '' && !p.startsWith(ASM_DIR + '/') && !p.includes('/node_modules/');
+    userFiles.set(f, u);
+  }
+  return u;
 };
 
 /** The first stack frame outside guest-kernel/asm/ (and node_modules). */
@@ -52,8 +57,17 @@ export function captureSite(): Site {
 
 const FRAME_RE = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/;
 
+const resolved = new Map<string, string>();
+
 function resolve(cs: CallSite | undefined): string {
   if (!cs) return '<unknown>';
+  const key = `${cs.getFileName()}:${cs.getLineNumber()}:${cs.getColumnNumber()}`;
+  let r = resolved.get(key);
+  if (r === undefined) { r = resolveUncached(cs); resolved.set(key, r); }
+  return r;
+}
+
+function resolveUncached(cs: CallSite): string {
   let file = cs.getFileName() ?? '<unknown>';
   let line = cs.getLineNumber() ?? 0;
   const prep = Error.prepareStackTrace;

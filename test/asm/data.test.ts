@@ -166,3 +166,22 @@ describe('defineStruct', () => {
     expect(hex(sec(a, 'text').bytes)).toBe('488b4708' + 'c70700000000');
   });
 });
+
+describe('struct instances', () => {
+  test('a.struct() writes field values at their offsets, label addresses included', () => {
+    const desc = defineStruct('desc', { kind: 'u8', flags: 'u16', len: 'u32', next: 'ptr', tag: { bytes: 4 } });
+    // kind 0, flags 2, len 4, next 8, tag 16 (4 bytes), size 20 rounded to 8 -> 24
+    expect([desc.kind, desc.flags, desc.len, desc.next, desc.tag, desc.size]).toEqual([0, 2, 4, 8, 16, 24]);
+    const a = new Asm();
+    a.data();
+    a.label('d0');
+    a.struct(desc, { kind: 3, flags: 0xbeef, len: -1, next: 'd0', tag: new Uint8Array([1, 2]) });
+    a.struct(desc);
+    expect(hex(sec(a, 'data').bytes)).toBe(
+      '03' + '00' + 'efbe' + 'ffffffff' + '0000400000000000' + '01020000' + '00000000' + '00'.repeat(24),
+    );
+    expect(() => a.struct(desc, { kind: 256 })).toThrow(/struct desc\.kind: 256 does not fit 8 bits/);
+    expect(() => a.struct(desc, { nope: 1 } as never)).toThrow(/no field 'nope'/);
+    expect(() => a.struct(desc, { flags: 'd0' })).toThrow(/needs a 4- or 8-byte field/);
+  });
+});
