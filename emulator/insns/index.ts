@@ -23,6 +23,12 @@ import './x87-compare.ts';
 import './x87-control.ts';
 import './sse-mov.ts';
 import './sse-int.ts';
+import './sse-fp.ts';
+import './sse-shuf.ts';
+import './sse-str.ts';
+import './avx-perm.ts';
+import './avx-fma.ts';
+import './avx-gather.ts';
 import { EXTENSIONS } from '../../isa-ext/index.ts';
 import type { IsaExtension } from '../extension.ts';
 
