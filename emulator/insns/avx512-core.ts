@@ -220,6 +220,8 @@ export interface VecSpec {
   align?: boolean;
   /** writes no mask even when encoded (no {k}); used by forms without masking */
   noMask?: boolean;
+  /** scalar FMA: bytes esz..15 come from the destination (D) instead of src1 */
+  upperFromDst?: boolean;
   /** VPBLENDM: unselected elements take src1 (or 0 with {z}); the result is then written unmasked */
   blend?: boolean;
 }
@@ -266,7 +268,8 @@ export function vecHandler(s: Shape, p: VecSpec): (c: Cpu, i: Insn) => void {
     const imm = i.imm & 255;
     if (fp) fpBegin(c, i);
     if (scalar) {
-      c.v8.copyWithin(R, A, A + 16);
+      const U = p.upperFromDst ? D : A;
+      c.v8.copyWithin(R, U, U + 16);
       if (mbit(0)) lane!(c, 0, R, A, B, D, imm, env);
     } else if (lane) {
       for (let e = 0; e < nel; e++) if (mbit(e)) lane(c, e, R, A, B, D, imm, env);
