@@ -48,6 +48,12 @@ export function setupCase(k: Case, cpuModel: string): CaseMachine {
   c.sel[SEG_CS] = k.cpl === 3 ? USER_CS : KERNEL_CS;
   c.sel[SEG_SS] = c.sel[SEG_DS] = c.sel[SEG_ES] = k.cpl === 3 ? USER_DS : KERNEL_DS;
   c.flushTlb();
+  // XSAVE tracking starts clear (FORMAT.md): XINUSE = 0, no XRSTOR_INFO. The extensions'
+  // per-vCPU state is reset before the case's XCR0/XSS/XFD and MSRs are applied, so a reset
+  // cannot undo them.
+  c.xinuse = 0;
+  c.xmodified = -1;
+  for (const e of m.extensions) e.reset?.(c, m);
   c.xcr0 = Number(k.xcr0 & 0xffffffffn);
   c.xss = Number(k.xss & 0xffffffffn);
   const setMsr = (index: number, v: bigint) => {
@@ -60,10 +66,6 @@ export function setupCase(k: Case, cpuModel: string): CaseMachine {
   };
   if (k.xfd !== 0n) setMsr(0x1c4, k.xfd);
   for (const [index, v] of k.msrs) setMsr(index, v);
-  // XSAVE tracking starts clear (FORMAT.md): XINUSE = 0, no XRSTOR_INFO.
-  c.xinuse = 0;
-  c.xmodified = -1;
-  for (const e of m.extensions) e.reset?.(c, m);
   for (let r = 0; r < 16; r++) c.R64[r] = k.regs.get(GPR_NAMES[r]) ?? 0n;
   setRflags(c, Number(k.rflags & 0xffffffffn));
   c.rip = code;

@@ -11,6 +11,7 @@
  *   unmarkImplemented(...names)               the reverse (tests, or a "--mask" option)
  *   isImplemented(name)
  *   COMPONENT_OWNERS / componentEnabled(i)    which feature owns XSAVE state component i
+ *   STATE_CAPABILITIES                        names without a CPUID bit that enable a component
  *   LEAF_OWNERS                               whole leaves owned by a feature (0x1D/0x1E: AMX)
  *
  * Policy: the models keep the real silicon figures; `cpuid()` (cpuid.ts) clears, at query time,
@@ -176,8 +177,19 @@ const implemented = new Set<string>(INITIAL_IMPLEMENTED);
 /** What the emulator implements. Read-only view; change it with markImplemented(). */
 export const implementedFeatures: ReadonlySet<string> = implemented;
 
+/**
+ * State-only capabilities: names an ISA module may mark implemented that have no CPUID feature bit
+ * of their own. Each makes an XSAVE state component exist (COMPONENT_OWNERS) while the feature
+ * that normally owns it stays unadvertised. isa-ext/xsave implements the supervisor components
+ * PT (8), CET_U (11), CET_S (12) and Arch LBR (15) as plain MSR state so that IA32_XSS accepts
+ * every bit of CPUID.(0DH,1):ECX the model has (spr-sample case xss/wrmsr-valid-dd00), although
+ * Processor Trace, CET and Arch LBR themselves (CPUID.(7,0) bits) are not emulated.
+ */
+export const STATE_CAPABILITIES: readonly string[] = Object.freeze(['xstate_pt', 'xstate_cet', 'xstate_arch_lbr']);
+const stateCaps = new Set(STATE_CAPABILITIES);
+
 function checkName(name: string): void {
-  if (!byName.has(name)) {
+  if (!byName.has(name) && !stateCaps.has(name)) {
     throw new Error(`unknown CPUID feature '${name}' (see emulator/models/features.ts)`);
   }
 }
@@ -206,6 +218,7 @@ export function resetImplemented(): void {
 /**
  * XSAVE state component -> features that own it (any one implemented enables the component).
  * Components 0/1 (x87, SSE) are the legacy region and always present with XSAVE.
+ * A state-only capability (STATE_CAPABILITIES, `xstate_*`) also enables its component.
  * Bit 10 (PASID) belongs to ENQCMD: CPUID.(7,0):ECX[29] enumerates ENQCMD and IA32_PASID together
  * (spec §1.1). CET_U (11) holds IA32_U_CET and IA32_PL3_SSP, used by shadow stacks and by IBT.
  */
@@ -218,13 +231,13 @@ export const COMPONENT_OWNERS: Readonly<Record<number, readonly string[]>> = Obj
   5: ['avx512f'],
   6: ['avx512f'],
   7: ['avx512f'],
-  8: ['intel_pt'],
+  8: ['intel_pt', 'xstate_pt'],
   9: ['pku'],
   10: ['enqcmd'],
-  11: ['cet_ss', 'cet_ibt'],
-  12: ['cet_ss'],
+  11: ['cet_ss', 'cet_ibt', 'xstate_cet'],
+  12: ['cet_ss', 'xstate_cet'],
   14: ['uintr'],
-  15: ['arch_lbr'],
+  15: ['arch_lbr', 'xstate_arch_lbr'],
   17: ['amx_tile'],
   18: ['amx_tile'],
 });

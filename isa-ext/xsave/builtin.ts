@@ -1,0 +1,129 @@
+/**
+ * Rows for the components whose state lives in the core CPU state or is
+ * plain MSR state, registered through the same public API other extensions
+ * use (AMX 17/18, PASID 10 and UINTR 14 come with their own issues):
+ *   2 AVX        bytes 16-31 of YMM0-15, 16 bytes per register
+ *   5 opmask     k0-k7, 8 bytes each
+ *   6 ZMM_Hi256  bytes 32-63 of ZMM0-15, 32 bytes per register
+ *   7 Hi16_ZMM   ZMM16-31, 64 bytes each
+ *   9 PKRU       PKRU at +0; bytes 4-7 written as 0 (decision for spec §21.13,
+ *                see PKRU_ROW)
+ *   8 PT, 11 CET_U, 12 CET_S, 15 Arch LBR: supervisor components stored as
+ *                their MSR bytes (initial configuration all zero; Arch LBR's
+ *                IA32_LBR_DEPTH at +8 is outside the init test and kept by
+ *                initialization, SDM 13.5.12). Nothing else in the emulator uses
+ *                these MSRs yet; `msrBytes(c, i)` is the storage a future
+ *                PT/CET/LBR module reads and writes.
+ */
+import type { Cpu } from '../../emulator/cpu/cpu.ts';
+import { CR4_PKE } from '../../emulator/memory/mmu.ts';
+import { registerXstateComponent, type XBuf, type XstateRow } from './table.ts';
+import { vcpu } from './vcpu.ts';
+
+/** A row copying `count` groups of `bytes` bytes from vector slot (first + n) at byte `from`. */
+function vecRow(index: number, name: string, first: number, count: number, from: number, bytes: number): XstateRow {
+  const words = bytes >> 2, w0 = from >> 2;
+  return {
+    index, name,
+    save(c: Cpu, dst: XBuf, off: number): void {
+      const dv = dst.dv, r = c.vi32;
+      for (let n = 0; n < count; n++) {
+        const s = 16 * (first + n) + w0, d = off + bytes * n;
+        for (let k = 0; k < words; k++) dv.setInt32(d + 4 * k, r[s + k], true);
+      }
+    },
+    load(c: Cpu, src: XBuf, off: number): void {
+      const dv = src.dv, r = c.vi32;
+      for (let n = 0; n < count; n++) {
+        const d = 16 * (first + n) + w0, s = off + bytes * n;
+        for (let k = 0; k < words; k++) r[d + k] = dv.getInt32(s + 4 * k, true);
+      }
+    },
+    init(c: Cpu): void {
+      const r = c.vi32;
+      for (let n = 0; n < count; n++) {
+        const d = 16 * (first + n) + w0;
+        for (let k = 0; k < words; k++) r[d + k] = 0;
+      }
+    },
+    isInit(c: Cpu): boolean {
+      const r = c.vi32;
+      for (let n = 0; n < count; n++) {
+        const d = 16 * (first + n) + w0;
+        for (let k = 0; k < words; k++) if (r[d + k] !== 0) return false;
+      }
+      return true;
+    },
+  };
+}
+
+export const AVX_ROW = vecRow(2, 'avx', 0, 16, 16, 16);
+export const ZMM_HI256_ROW = vecRow(6, 'zmm_hi256', 0, 16, 32, 32);
+export const HI16_ZMM_ROW = vecRow(7, 'hi16_zmm', 16, 16, 0, 64);
+
+export const OPMASK_ROW: XstateRow = {
+  index: 5, name: 'opmask',
+  save(c, dst, off) { const k = c.k32; for (let n = 0; n < 16; n++) dst.dv.setInt32(off + 4 * n, k[n], true); },
+  load(c, src, off) { const k = c.k32; for (let n = 0; n < 16; n++) k[n] = src.dv.getInt32(off + 4 * n, true); },
+  init(c) { c.k32.fill(0); },
+  isInit(c) { const k = c.k32; for (let n = 0; n < 16; n++) if (k[n] !== 0) return false; return true; },
+};
+
+function setPkru(c: Cpu, v: number): void {
+  // The TLB skips protection-key checks on entries filled while PKRU was 0: drop them on a change.
+  if ((c.pkru >>> 0) !== (v >>> 0) && (c.cr4 & CR4_PKE)) c.flushTlb();
+  c.pkru = v >>> 0;
+}
+
+/**
+ * PKRU (9), 8 bytes. Decision for spec §21.13 (bytes 4-7 on save): written as 0.
+ * Reason: CPUID.(0DH,9).EAX says the component is 8 bytes, XSAVE writes whole
+ * components, and an XSAVE of the initial configuration then gives the same 8
+ * zero bytes whatever was in memory before; loads ignore bytes 4-7.
+ */
+export const PKRU_ROW: XstateRow = {
+  index: 9, name: 'pkru',
+  save(c, dst, off) { dst.dv.setInt32(off, c.pkru | 0, true); dst.dv.setInt32(off + 4, 0, true); },
+  load(c, src, off) { setPkru(c, src.dv.getUint32(off, true)); },
+  init(c) { setPkru(c, 0); },
+  isInit(c) { return (c.pkru | 0) === 0; },
+};
+
+/** The byte image of a plain-MSR supervisor component of this vCPU (allocated on first use). */
+export function msrBytes(c: Cpu, i: number): Uint8Array {
+  const v = vcpu(c);
+  let b = v.msrState[i];
+  if (!b) { b = new Uint8Array(v.geom.size[i]); v.msrState[i] = b; }
+  return b;
+}
+
+/** A supervisor component stored as MSR bytes; bytes [keepFrom, keepTo) are outside the init test. */
+function msrRow(index: number, name: string, keepFrom = 0, keepTo = 0): XstateRow {
+  return {
+    index, name,
+    save(c, dst, off) { const b = msrBytes(c, index); const u8 = dst.u8; for (let k = 0; k < b.length; k++) u8[off + k] = b[k]; },
+    load(c, src, off) { const b = msrBytes(c, index); const u8 = src.u8; for (let k = 0; k < b.length; k++) b[k] = u8[off + k]; },
+    init(c) { const b = msrBytes(c, index); for (let k = 0; k < b.length; k++) if (k < keepFrom || k >= keepTo) b[k] = 0; },
+    isInit(c) {
+      const b = msrBytes(c, index);
+      for (let k = 0; k < b.length; k++) if (b[k] !== 0 && (k < keepFrom || k >= keepTo)) return false;
+      return true;
+    },
+    reset(c) { msrBytes(c, index).fill(0); },
+  };
+}
+
+export const PT_ROW = msrRow(8, 'pt');
+export const CET_U_ROW = msrRow(11, 'cet_u');
+export const CET_S_ROW = msrRow(12, 'cet_s');
+/** Arch LBR: IA32_LBR_CTL +0, IA32_LBR_DEPTH +8 (kept by init), LER and 32 LBR entries after. */
+export const ARCH_LBR_ROW = msrRow(15, 'arch_lbr', 8, 16);
+
+let registered = false;
+export function registerBuiltinRows(): void {
+  if (registered) return;
+  registered = true;
+  for (const r of [AVX_ROW, OPMASK_ROW, ZMM_HI256_ROW, HI16_ZMM_ROW, PT_ROW, PKRU_ROW, CET_U_ROW, CET_S_ROW, ARCH_LBR_ROW]) {
+    registerXstateComponent(r);
+  }
+}
