@@ -3,6 +3,7 @@
 // instruction with iced's Encoder at its final address, and collect symbols
 // and the source map.
 import type { Item, LinkedSection, LinkResult, SectionState, SourceMapEntry, SymbolInfo } from './items.ts';
+import type { Extras } from './build.ts';
 import { encodeOne, resolveOps } from './match.ts';
 import { fmtOperand, Label } from './operands.ts';
 import { fail, type Site } from './site.ts';
@@ -86,8 +87,9 @@ function withSite<T>(site: Site, what: string, f: () => T): T {
   }
 }
 
-export function render(mn: string, src: readonly unknown[]): string {
-  return src.length ? `${mn} ${src.map((o) => fmtOperand(o as never)).join(', ')}` : mn;
+export function render(mn: string, src: readonly unknown[], x?: Extras): string {
+  const pre = x ? `${x.lock ? 'lock ' : ''}${x.xacquire ? 'xacquire ' : ''}${x.xrelease ? 'xrelease ' : ''}${x.rep ? `${x.rep} ` : ''}` : '';
+  return pre + (src.length ? `${mn} ${src.map((o) => fmtOperand(o as never)).join(', ')}` : mn);
 }
 
 function relax(inp: LinkInput): Layout {
@@ -151,7 +153,7 @@ function encodeSection(s: SectionState, L: Layout, sourceMap: SourceMapEntry[]):
       case 'ins':
       case 'br': {
         const chosen = it.t === 'ins' ? { d: it.d, length: it.len } : it.useNear ? it.near! : it.short!;
-        const text = render(it.mn, it.src);
+        const text = render(it.mn, it.src, it.x);
         const code = withSite(it.site, text, () => {
           const ops = resolveOps(chosen.d, it.ops, addrOf);
           try {
