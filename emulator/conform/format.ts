@@ -63,7 +63,7 @@ function parseCase(raw: unknown, where: string): Case {
   const c = raw as Record<string, unknown>;
   const name = typeof c.name === 'string' ? c.name : '';
   if (!name) throw new FormatError(`${where}: field 'name' must be a non-empty string`);
-  const at = (f: string) => `${where} '${name}': field '${f}'`;
+  const at = (f: string) => `${where} '${name}': field ${f}`;
   for (const k of Object.keys(c)) if (!CASE_KEYS.has(k)) throw new FormatError(`${at(k)}: unknown field`);
   const e = c.expect as Record<string, unknown>;
   if (!e || typeof e !== 'object') throw new FormatError(`${at('expect')}: required object`);
