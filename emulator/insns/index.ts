@@ -30,6 +30,7 @@ import './sse-str.ts';
 import './avx-perm.ts';
 import './avx-fma.ts';
 import './avx-gather.ts';
+import './sse-approx.ts';
 import { EXTENSIONS } from '../../isa-ext/index.ts';
 import type { IsaExtension } from '../extension.ts';
 
