@@ -22,7 +22,9 @@ export class BootError extends Error {}
 /** Physical layout of the boot area below 1 MiB. */
 export const BOOT_AREA = {
   gdt: 0x1000, tss: 0x1100, info: 0x2000, cmdline: 0x3000, mmap: 0x4000, modules: 0x5000,
-  stackTop: 0x10000, pageTables: 0x10000, end: 0x100000,
+  stackTop: 0x10000, pageTables: 0x10000, pageTablesEnd: 0x80000,
+  /** [0x80000, 0x100000) is left to the kernel, e.g. for AP trampolines (SIPI vectors 0x80-0xff). */
+  free: 0x80000, end: 0x100000,
 } as const;
 
 export interface BootModule { name: string; data: Uint8Array }
@@ -96,14 +98,15 @@ export function bootImage(m: Machine, image: Uint8Array, opts: BootOptions = {})
   mem.u8.set(cmd, BOOT_AREA.cmdline);
   mem.u8[BOOT_AREA.cmdline + cmd.length] = 0;
   // Page tables: identity map of all RAM with 2 MiB pages.
-  const mapper = new PageMapper(mem, BOOT_AREA.pageTables, BOOT_AREA.end);
+  const mapper = new PageMapper(mem, BOOT_AREA.pageTables, BOOT_AREA.pageTablesEnd);
   mapper.identity2m(ram);
   // GDT and TSS.
   buildGdt(dv, BOOT_AREA.gdt, BigInt(BOOT_AREA.tss));
   // Memory map.
   const kernelEnd = segments.length ? Math.max(...segments.slice(0, segments.length - mods.length).map((s) => s.addr + s.size)) : BOOT_AREA.end;
   const map: [number, number, number][] = [
-    [0, BOOT_AREA.end, MMAP_BOOT],
+    [0, BOOT_AREA.free, MMAP_BOOT],
+    [BOOT_AREA.free, BOOT_AREA.end - BOOT_AREA.free, MMAP_USABLE],
     ...segments.slice(0, segments.length - mods.length).map((s) => [s.addr, s.size, MMAP_KERNEL] as [number, number, number]),
     ...segments.slice(segments.length - mods.length).map((s) => [s.addr, s.size, MMAP_MODULE] as [number, number, number]),
     [free, ram - free, MMAP_USABLE],
