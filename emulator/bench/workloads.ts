@@ -173,7 +173,8 @@ const BODIES: Record<Workload, (a: Asm) => void> = { alu: wlAlu, mem: wlMem, cal
 export function buildWorkload(w: Workload): LinkResult {
   const a = new Asm({ base: 0x200000n });
   a.label('_start');
-  a.mov(rbp, rdi); // boot info
+  a.mov(mem.qword('bootinfo'), rdi); // the workloads clobber every register but RSP
+  a.mov(rbp, rdi);
   if (w === 'simd' || w === 'xsave') {
     // Enable SSE/AVX state: CR4.OSXSAVE, XCR0 = x87|SSE|AVX.
     a.mov(rax, cr4);
@@ -205,6 +206,7 @@ export function buildWorkload(w: Workload): LinkResult {
   a.mov(rdi, rsp);
   a.call('fmt_ck');
   // Print the 20 bytes at rsp on COM1, then exit 0.
+  a.mov(rbp, mem.qword('bootinfo'));
   a.mov(rsi, rsp);
   a.mov(ecx, 20);
   a.mov(dx, mem.word(rbp, { disp: BI.serialPort }));
@@ -246,6 +248,8 @@ export function buildWorkload(w: Workload): LinkResult {
   a.label('hexdigits');
   a.db('0123456789abcdef');
   a.section('bss');
+  a.label('bootinfo');
+  a.zero(8);
   a.align(64);
   a.label('buf');
   a.zero(65536 + 128);
