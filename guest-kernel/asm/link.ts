@@ -131,7 +131,8 @@ function checkPlacement(inp: LinkInput, L: Layout): void {
   for (let i = 1; i < placed.length; i++) {
     if (placed[i].lo < placed[i - 1].hi) {
       const a = placed[i - 1], b = placed[i];
-      throw new Error(`sections ${a.s.name} [0x${a.lo.toString(16)}, 0x${a.hi.toString(16)}) and ${b.s.name} [0x${b.lo.toString(16)}, 0x${b.hi.toString(16)}) overlap`);
+      const first = b.s.items.find((it): it is Exclude<Item, { t: 'label' }> => it.t !== 'label');
+      fail(first?.site ?? '<link>', `sections ${a.s.name} [0x${a.lo.toString(16)}, 0x${a.hi.toString(16)}) and ${b.s.name} [0x${b.lo.toString(16)}, 0x${b.hi.toString(16)}) overlap`);
     }
   }
 }

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   Asm, mem, st, rn_sae, rz_sae, sae, Code,
-  rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp, r8, r12, r13, r15, eax, ecx, edx, r8d, ax, al, ah, cl, sil, r8b,
+  rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp, r8, r12, r13, r15, eax, ecx, edx, r8d, al, ah, cl, sil, r8b,
   cr2, cr3, fs, gs, xmm0, xmm1, xmm8, xmm17, ymm0, ymm1, ymm2, zmm0, zmm1, zmm2, zmm3, zmm29, zmm30, zmm31,
   k1, k2, tmm0, tmm1, tmm2, tmm3,
 } from '../../guest-kernel/asm/index.ts';

@@ -99,6 +99,14 @@ describe('errors name the call site', () => {
     expect(e.message).toBe(`${at('E-OVERFLOW')}: section text overflows its limit of 16 bytes (needs 21)`);
   });
 
+  test('sections placed on top of each other', () => {
+    const a = new Asm({ sections: { data: { addr: 0x400004n } } });
+    a.mov(rax, 1);
+    a.data();
+    a.dq(0); // E-OVERLAP
+    expect(error(() => a.link()).message).toBe(`${at('E-OVERLAP')}: sections text [0x400000, 0x400007) and data [0x400004, 0x40000c) overlap`);
+  });
+
   test('a prefix not followed by an instruction', () => {
     const a = new Asm();
     a.lock(); // E-PREFIX
