@@ -85,4 +85,4 @@ export function elems(size: number, bytes: number[]): bigint[] {
   return out;
 }
 export const f32 = (x: number) => { const b = new Float32Array([x]); return new Uint32Array(b.buffer)[0]; };
-export const fill = (n: number, v: number) => new Array(n).fill(v);
+export const fill = <T,>(n: number, v: T): T[] => new Array<T>(n).fill(v);
