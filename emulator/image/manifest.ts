@@ -55,9 +55,12 @@ export function loadManifest(file: string): Manifest {
     throw new ManifestError(`${file}:${err.line !== undefined ? err.line + 1 : '?'}: TOML syntax error: ${err.message.split('\n')[0]}`);
   }
   const lineOf = (key: string) => {
-    const re = new RegExp(`^\\s*${key.split('.').pop()}\\s*=`, 'm');
-    const idx = text.search(re);
-    return idx < 0 ? '?' : String(text.slice(0, idx).split('\n').length);
+    const last = key.split('.').pop()!.replace(/\[\d+\]$/, '');
+    for (const re of [new RegExp(`^\\s*${last}\\s*=`, 'm'), new RegExp(`^\\s*\\[\\[?${last}\\]`, 'm')]) {
+      const idx = text.search(re);
+      if (idx >= 0) return String(text.slice(0, idx).split('\n').length);
+    }
+    return '?';
   };
   const fail = (key: string, what: string): never => { throw new ManifestError(`${file}:${lineOf(key)}: ${key}: ${what}`); };
   const root = findRoot(dirname(resolve(file)));
