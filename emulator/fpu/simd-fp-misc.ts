@@ -1,6 +1,6 @@
-// DPPS/DPPD, VRANGE*, and the approximate reciprocals RCP*/RSQRT*/VRCP14*/VRSQRT14*.
+// DPPS/DPPD, VRANGE*, VFIXUPIMM*, and the approximate reciprocals RCP*/RSQRT*/VRCP14*/VRSQRT14*.
 
-import { FE_DE, FE_IE, type FpEnv, raise } from './simd-fp-env.ts';
+import { FE_DE, FE_IE, FE_ZE, type FpEnv, raise } from './simd-fp-env.ts';
 import { addF32, addF64, mulF32, mulF64 } from './simd-fp-arith.ts';
 
 // ---- DPPS / DPPD -----------------------------------------------------------------
@@ -150,3 +150,70 @@ function approx64(env: FpEnv, lo: number, hi: number, rsqrt: boolean): number {
 }
 export function rcp14F64(env: FpEnv, lo: number, hi: number): number { return approx64(env, lo, hi, false); }
 export function rsqrt14F64(env: FpEnv, lo: number, hi: number): number { return approx64(env, lo, hi, true); }
+
+// ---- VFIXUPIMM -----------------------------------------------------------------------
+// Token of the value operand b: 0 QNaN, 1 SNaN, 2 +-0, 3 +1, 4 -inf, 5 +inf,
+// 6 negative, 7 positive (DAZ reads denormals as zero). The response nibble
+// table[4*token+3 : 4*token] (table = low dword of operand c) picks the result;
+// imm8 bits raise ZE/IE for some tokens (SDM VFIXUPIMMPS). No DE is reported;
+// response 2 (QNaN(src)) forces the exponent and quiet bit of any source.
+const FIX32 = [0, 0, 0, 0xffc00000, 0xff800000, 0x7f800000, 0, 0x80000000, 0, 0xbf800000, 0x3f800000, 0x3f000000, 0x42b40000, 0x3fc90fdb, 0x7f7fffff, 0xff7fffff];
+const FIX64HI = [0, 0, 0, 0xfff80000, 0xfff00000, 0x7ff00000, 0, 0x80000000, 0, 0xbff00000, 0x3ff00000, 0x3fe00000, 0x40568000, 0x3ff921fb, 0x7fefffff, 0xffefffff];
+const FIX64LO = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x54442d18, 0xffffffff, 0xffffffff];
+
+function fixupToken(isNaN: boolean, quietNaN: boolean, zero: boolean, one: boolean, inf: boolean, neg: boolean): number {
+  if (isNaN) return quietNaN ? 0 : 1;
+  if (zero) return 2;
+  if (one) return 3;
+  if (inf) return neg ? 4 : 5;
+  return neg ? 6 : 7;
+}
+function fixupFlags(env: FpEnv, token: number, imm: number): void {
+  let f = 0;
+  if (token === 2) { if (imm & 1) f |= FE_ZE; if (imm & 2) f |= FE_IE; }
+  else if (token === 3) { if (imm & 4) f |= FE_ZE; if (imm & 8) f |= FE_IE; }
+  else if (token === 1) { if (imm & 0x10) f |= FE_IE; }
+  else if (token === 4) { if (imm & 0x20) f |= FE_IE; }
+  else if (token === 6) { if (imm & 0x40) f |= FE_IE; }
+  else if (token === 5) { if (imm & 0x80) f |= FE_IE; }
+  if (f) raise(env, f);
+}
+
+/** VFIXUPIMMSS/PS lane: a = destination (kept by response 0), b = value, c = response table. */
+export function fixupimmF32(env: FpEnv, a: number, b: number, c: number, imm: number): number {
+  b >>>= 0;
+  const e = b & 0x7f800000, m = b & 0x7fffff;
+  if (e === 0 && m !== 0 && env.daz) b &= 0x80000000; // (no DE is reported)
+  const mag = b & 0x7fffffff, neg = b >>> 31 === 1;
+  const token = fixupToken(e === 0x7f800000 && m !== 0, (m & 0x400000) !== 0, mag === 0, b === 0x3f800000, mag === 0x7f800000, neg);
+  const resp = (c >>> (4 * token)) & 15;
+  fixupFlags(env, token, imm);
+  switch (resp) {
+    case 0: return a >>> 0;
+    case 1: return b >>> 0;
+    case 2: return (b | 0x7fc00000) >>> 0; // QNaN(b): exponent and quiet bit forced, sign and payload kept
+    case 6: return neg ? 0xff800000 : 0x7f800000;
+    default: return FIX32[resp];
+  }
+}
+
+/** VFIXUPIMMSD/PD lane; result in env.rlo/env.rhi. */
+export function fixupimmF64(env: FpEnv, alo: number, ahi: number, blo: number, bhi: number, clo: number, imm: number): number {
+  let h = bhi >>> 0, l = blo >>> 0;
+  const e = h & 0x7ff00000, mz = ((h & 0xfffff) | l) === 0;
+  if (e === 0 && !mz && env.daz) { h &= 0x80000000; l = 0; } // (no DE is reported)
+  const neg = h >>> 31 === 1, magz = (h & 0x7fffffff) === 0 && l === 0;
+  const token = fixupToken(e === 0x7ff00000 && !mz, (h & 0x80000) !== 0, magz, h === 0x3ff00000 && l === 0, (h & 0x7fffffff) === 0x7ff00000 && l === 0, neg);
+  const resp = (clo >>> (4 * token)) & 15;
+  fixupFlags(env, token, imm);
+  let rh: number, rl: number;
+  switch (resp) {
+    case 0: rh = ahi; rl = alo; break;
+    case 1: rh = h; rl = l; break;
+    case 2: rh = h | 0x7ff80000; rl = l; break;
+    case 6: rh = neg ? 0xfff00000 : 0x7ff00000; rl = 0; break;
+    default: rh = FIX64HI[resp]; rl = FIX64LO[resp];
+  }
+  env.rlo = rl >>> 0; env.rhi = rh >>> 0;
+  return env.rhi;
+}

@@ -65,6 +65,8 @@ const ADAPTERS: Record<string, Adapter> = {
   vscalefss_er: bin32(L.scalefF32, { er: true }), vscalefsd_er: bin64(L.scalefF64, { er: true }),
   vrangess: { run: (env, i, o) => BigInt(L.rangeF32(env, n32(o[0]), n32(o[1]), i) >>> 0) },
   vrangesd: { run: (env, i, o) => { L.rangeF64(env, lo(o[0]), hi(o[0]), lo(o[1]), hi(o[1]), i); return r64(env); } },
+  vfixupimmss: { run: (env, i, o) => BigInt(L.fixupimmF32(env, n32(o[0]), n32(o[1]), lo(o[2]), i) >>> 0) },
+  vfixupimmsd: { run: (env, i, o) => { L.fixupimmF64(env, lo(o[0]), hi(o[0]), lo(o[1]), hi(o[1]), lo(o[2]), i); return r64(env); } },
   dpps: { run: (env, i, o) => dp(env, i, o, false) },
   dppd: { run: (env, i, o) => dp(env, i, o, true) },
 };
