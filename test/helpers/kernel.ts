@@ -16,6 +16,21 @@ import type { StopInfo } from '../../emulator/cpu/cpu.ts';
 export const RESULT = 0x300000;
 export const IDT = 0x301000;
 
+/** Emits code that installs an interrupt gate for vector `v` → `label` (kernel CS, DPL `dpl`). */
+export function gate(a: Asm, v: number, label: string, dpl = 0): void {
+  const g = IDT + 16 * v;
+  a.lea(rax, mem.qword(label));
+  a.mov(mem.word({ disp: g, abs: true }), ax);          // offset 15:0
+  a.mov(mem.word({ disp: g + 2, abs: true }), 0x10);     // kernel CS
+  a.mov(mem.word({ disp: g + 4, abs: true }), 0x8e00 | (dpl << 13)); // P, DPL, 64-bit interrupt gate
+  a.mov(mem.qword({ disp: RESULT + 0x100, abs: true }), rax);
+  a.mov(ax, mem.word({ disp: RESULT + 0x102, abs: true }));
+  a.mov(mem.word({ disp: g + 6, abs: true }), ax);      // offset 31:16
+  a.mov(eax, mem.dword({ disp: RESULT + 0x104, abs: true }));
+  a.mov(mem.dword({ disp: g + 8, abs: true }), eax);    // offset 63:32
+  a.mov(mem.dword({ disp: g + 12, abs: true }), 0);
+}
+
 export interface Run { m: Machine; stop: StopInfo; out: string; q(addr: number): bigint }
 
 export function kernel(body: (a: Asm) => void, opts: { withIdt?: boolean } = {}): LinkResult {
@@ -23,19 +38,7 @@ export function kernel(body: (a: Asm) => void, opts: { withIdt?: boolean } = {})
   a.label('_start');
   if (opts.withIdt) {
     // Fill 32 interrupt gates: selector 0x10, type 0xE, present, DPL 3 for vectors 3 and 4.
-    for (let v = 0; v < 32; v++) {
-      const g = IDT + 16 * v;
-      a.lea(rax, mem.qword(`exc${v}`));
-      a.mov(mem.word({ disp: g, abs: true }), ax);          // offset 15:0
-      a.mov(mem.word({ disp: g + 2, abs: true }), 0x10);     // kernel CS
-      a.mov(mem.word({ disp: g + 4, abs: true }), v === 3 || v === 4 ? 0xee00 : 0x8e00); // P, DPL, interrupt gate
-      a.mov(mem.qword({ disp: RESULT + 0x100, abs: true }), rax);
-      a.mov(ax, mem.word({ disp: RESULT + 0x102, abs: true }));
-      a.mov(mem.word({ disp: g + 6, abs: true }), ax);      // offset 31:16
-      a.mov(eax, mem.dword({ disp: RESULT + 0x104, abs: true }));
-      a.mov(mem.dword({ disp: g + 8, abs: true }), eax);    // offset 63:32
-      a.mov(mem.dword({ disp: g + 12, abs: true }), 0);
-    }
+    for (let v = 0; v < 32; v++) gate(a, v, `exc${v}`, v === 3 || v === 4 ? 3 : 0);
     a.lea(rax, mem.qword('idtr'));
     a.lidt(mem.ptr(rax));
   }
@@ -57,7 +60,7 @@ export function kernel(body: (a: Asm) => void, opts: { withIdt?: boolean } = {})
     a.section('rodata');
     a.align(16);
     a.label('idtr');
-    a.dw(32 * 16 - 1);
+    a.dw(256 * 16 - 1);
     a.dq(IDT);
   }
   return a.link();
