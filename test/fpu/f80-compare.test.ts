@@ -39,3 +39,16 @@ describe('f80 compare/classify vs x87 silicon', () => {
     run('ftst', ([cw, a, _st0, fsw]) => ({ got: h16(f80Tst(parseInt(cw, 16), hx(a)) & MASK), exp: h16(parseInt(fsw, 16) & MASK) })));
   it('FXAM', () => run('fxam', ([_cw, a, _st0, fsw]) => ({ got: h16(f80Xam(hx(a)) & MASK), exp: h16(parseInt(fsw, 16) & MASK) })));
 });
+
+import { f80CompareMem, MEM_F32, MEM_F64, MEM_I16, MEM_I32 } from '../../emulator/fpu/f80-memop.ts';
+
+describe('f80 compare with memory operands vs x87 silicon', () => {
+  for (const [name, kind] of [['fcom_m32', MEM_F32], ['fcom_m64', MEM_F64], ['ficom_m16', MEM_I16], ['ficom_m32', MEM_I32]] as const) {
+    it(name, () =>
+      run(name, ([cw, a, mem, fsw]) => {
+        const lo = parseInt(mem.slice(-8), 16) >>> 0;
+        const hi = mem.length > 8 ? parseInt(mem.slice(0, 8), 16) >>> 0 : 0;
+        return { got: h16(f80CompareMem(parseInt(cw, 16), hx(a), kind, lo, hi, false) & MASK), exp: h16(parseInt(fsw, 16) & MASK) };
+      }));
+  }
+});

@@ -523,6 +523,37 @@ static f80 gen_yl2xp1_a(void) {
   return rand_val();
 }
 
+/* compares with memory operands (appended last so earlier files keep their PRNG stream) */
+static void gen_cmpmem(const char *dir) {
+  const char *names[] = {"fcom_m32", "fcom_m64", "ficom_m16", "ficom_m32"};
+  for (int k = 0; k < 4; k++) {
+    open_file(dir, names[k], "fcw a mem fsw");
+    int bytes = (k == 0 || k == 3) ? 4 : k == 1 ? 8 : 2;
+    for (int i = 0; i < 300; i++) {
+      f80 a = rand_val(); uint16_t cw = rand_fcw();
+      uint64_t m = rnd();
+      if (k == 0) {
+        uint32_t v = (uint32_t)m;
+        switch (rn(6)) { case 0: v &= 0x807FFFFF; break; case 1: v |= 0x7F800000; break; case 2: v = (v & 0x80000000) | 0x7F800000; break;
+          case 3: { float f; long double x; memcpy(&x, a.b, 10); f = (float)x; memcpy(&v, &f, 4); break; } default: break; }
+        m = v;
+      } else if (k == 1) {
+        switch (rn(6)) { case 0: m &= 0x800FFFFFFFFFFFFFull; break; case 1: m |= 0x7FF0000000000000ull; break; case 2: m = (m & (1ull << 63)) | 0x7FF0000000000000ull; break;
+          case 3: { double f; long double x; memcpy(&x, a.b, 10); f = (double)x; memcpy(&m, &f, 8); break; } default: break; }
+      } else if (rn(3) == 0) m = (uint64_t)(rn(5)) - 2;
+      memfill(); memcpy(mem, &m, 8);
+      switch (k) {
+        case 0: RUNM("fcoms %[mem]"); break;
+        case 1: RUNM("fcoml %[mem]"); break;
+        case 2: RUNM("ficoms %[mem]"); break;
+        default: RUNM("ficoml %[mem]"); break;
+      }
+      begin(); fh(cw, 4); fx(a); fh(m & (bytes == 8 ? ~0ull : ((1ull << (bytes * 8)) - 1)), bytes * 2); fh(sv_fsw(), 4); end();
+    }
+    close_file();
+  }
+}
+
 int main(int argc, char **argv) {
   const char *dir = argc > 1 ? argv[1] : ".";
   gen_bin(dir, "fadd", op_add, 1800, 0, 0);
@@ -555,5 +586,6 @@ int main(int argc, char **argv) {
   gen_bin2(dir, "fyl2x", op_yl2x, 400, gen_pos, rand_val);
   gen_bin2(dir, "fyl2xp1", op_yl2xp1, 400, gen_yl2xp1_a, rand_val);
   gen_bin2(dir, "fpatan", op_patan, 400, rand_val, rand_val);
+  gen_cmpmem(dir);
   return 0;
 }
