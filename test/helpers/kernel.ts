@@ -66,10 +66,19 @@ export function kernel(body: (a: Asm) => void, opts: { withIdt?: boolean } = {})
   return a.link();
 }
 
-export function boot(img: LinkResult, opts: MachineOptions & { maxInsns?: number; cmdline?: string } = {}): Run {
+export function boot(img: LinkResult, opts: MachineOptions & { maxInsns?: number; cmdline?: string; userPages?: number[] } = {}): Run {
   const bytes: number[] = [];
   const m = new Machine({ memSize: 16 * 1024 * 1024, consoleOut: (b) => bytes.push(b), ...opts });
   bootImage(m, writeElf(img), { cmdline: opts.cmdline });
+  // Make the 2 MiB pages at these physical addresses user-accessible (the boot map is supervisor-only).
+  for (const addr of opts.userPages ?? []) {
+    const dv = m.mem.dv;
+    const pml4 = m.cpus[0].cr3;
+    const pdpt = dv.getUint32(pml4, true) & 0xfffff000;
+    const pd = dv.getUint32(pdpt + 8 * Math.floor(addr / 2 ** 30), true) & 0xfffff000;
+    const e = pd + 8 * (Math.floor(addr / 2 ** 21) % 512);
+    dv.setUint32(e, dv.getUint32(e, true) | 4, true);
+  }
   const stop = m.run(opts.maxInsns ?? 1_000_000);
   return { m, stop, out: Buffer.from(bytes).toString('latin1'), q: (addr) => m.mem.dv.getBigUint64(addr, true) };
 }

@@ -275,7 +275,7 @@ int main(void) {
     if (fread(io, 1, 2048, stdin) != 2048) return 1;
     T[n]();
     uint64_t s, e; memcpy(&s, io + 616, 8); memcpy(&e, io + 624, 8);
-    io[703] = (unsigned char)(e - s); memcpy(io + 704, (void *)(uintptr_t)s, e - s);
+    io[1000] = (unsigned char)(e - s); memcpy(io + 704, (void *)(uintptr_t)s, e - s);
     fwrite(io, 1, 2048, stdout); fflush(stdout);
   }
   (void)buf;
@@ -308,7 +308,7 @@ int main(void) {
     for j, (n, io) in enumerate(meta):
         o = res[j * 2048:(j + 1) * 2048]
         text = cases[n][0]
-        r = {'insn': text, 'bytes': o[704:704 + o[703]].hex(), 'in': (io[0:192] + (io[192:256] if 'mm4' in text else b'') + io[256:288]).hex(),
+        r = {'insn': text, 'bytes': o[704:704 + o[1000]].hex(), 'in': (io[0:192] + (io[192:256] if 'mm4' in text else b'') + io[256:288]).hex(),
              'out': o[512:616].hex()}
         if 'mm17' in text: r['zmm17'] = o[640:704].hex()
         if 'rdi' in text:
