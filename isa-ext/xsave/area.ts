@@ -20,8 +20,6 @@ function buf(n: number): XBuf {
 
 /** Staging buffer for one component (the largest, XTILEDATA, is 8 KiB). */
 export const STAGE: XBuf = buf(16384);
-/** The 64-byte XSAVE header as read by XRSTOR*. */
-export const HDR: XBuf = buf(64);
 
 /**
  * Physical address for an in-place access to [la, la+len) (already probed),

@@ -20,46 +20,84 @@ import { CR4_PKE } from '../../emulator/memory/mmu.ts';
 import { registerXstateComponent, type XBuf, type XstateRow } from './table.ts';
 import { vcpu } from './vcpu.ts';
 
-/** A row copying `count` groups of `bytes` bytes from vector slot (first + n) at byte `from`. */
-function vecRow(index: number, name: string, first: number, count: number, from: number, bytes: number): XstateRow {
-  const words = bytes >> 2, w0 = from >> 2;
-  return {
-    index, name,
-    save(c: Cpu, dst: XBuf, off: number): void {
-      const dv = dst.dv, r = c.vi32;
-      for (let n = 0; n < count; n++) {
-        const s = 16 * (first + n) + w0, d = off + bytes * n;
-        for (let k = 0; k < words; k++) dv.setInt32(d + 4 * k, r[s + k], true);
-      }
-    },
-    load(c: Cpu, src: XBuf, off: number): void {
-      const dv = src.dv, r = c.vi32;
-      for (let n = 0; n < count; n++) {
-        const d = 16 * (first + n) + w0, s = off + bytes * n;
-        for (let k = 0; k < words; k++) r[d + k] = dv.getInt32(s + 4 * k, true);
-      }
-    },
-    init(c: Cpu): void {
-      const r = c.vi32;
-      for (let n = 0; n < count; n++) {
-        const d = 16 * (first + n) + w0;
-        for (let k = 0; k < words; k++) r[d + k] = 0;
-      }
-    },
-    isInit(c: Cpu): boolean {
-      const r = c.vi32;
-      for (let n = 0; n < count; n++) {
-        const d = 16 * (first + n) + w0;
-        for (let k = 0; k < words; k++) if (r[d + k] !== 0) return false;
-      }
-      return true;
-    },
-  };
-}
+/*
+ * The vector rows are written out per component (straight loops over constant
+ * bounds): they run on the XSAVE/XRSTOR hot path. Register n occupies
+ * vi32[16n .. 16n+15] (bytes 64n .. 64n+63 of the vector file).
+ */
+export const AVX_ROW: XstateRow = {
+  index: 2, name: 'avx',
+  save(c: Cpu, dst: XBuf, off: number): void {
+    const dv = dst.dv, r = c.vi32;
+    for (let n = 0; n < 16; n++) {
+      const s = 16 * n + 4, d = off + 16 * n;
+      dv.setInt32(d, r[s], true); dv.setInt32(d + 4, r[s + 1], true);
+      dv.setInt32(d + 8, r[s + 2], true); dv.setInt32(d + 12, r[s + 3], true);
+    }
+  },
+  load(c: Cpu, src: XBuf, off: number): void {
+    const dv = src.dv, r = c.vi32;
+    for (let n = 0; n < 16; n++) {
+      const d = 16 * n + 4, s = off + 16 * n;
+      r[d] = dv.getInt32(s, true); r[d + 1] = dv.getInt32(s + 4, true);
+      r[d + 2] = dv.getInt32(s + 8, true); r[d + 3] = dv.getInt32(s + 12, true);
+    }
+  },
+  init(c: Cpu): void {
+    const r = c.vi32;
+    for (let n = 0; n < 16; n++) { const d = 16 * n + 4; r[d] = 0; r[d + 1] = 0; r[d + 2] = 0; r[d + 3] = 0; }
+  },
+  isInit(c: Cpu): boolean {
+    const r = c.vi32;
+    for (let n = 0; n < 16; n++) { const d = 16 * n + 4; if (r[d] | r[d + 1] | r[d + 2] | r[d + 3]) return false; }
+    return true;
+  },
+};
 
-export const AVX_ROW = vecRow(2, 'avx', 0, 16, 16, 16);
-export const ZMM_HI256_ROW = vecRow(6, 'zmm_hi256', 0, 16, 32, 32);
-export const HI16_ZMM_ROW = vecRow(7, 'hi16_zmm', 16, 16, 0, 64);
+export const ZMM_HI256_ROW: XstateRow = {
+  index: 6, name: 'zmm_hi256',
+  save(c: Cpu, dst: XBuf, off: number): void {
+    const dv = dst.dv, r = c.vi32;
+    for (let n = 0; n < 16; n++) {
+      const s = 16 * n + 8, d = off + 32 * n;
+      for (let k = 0; k < 8; k++) dv.setInt32(d + 4 * k, r[s + k], true);
+    }
+  },
+  load(c: Cpu, src: XBuf, off: number): void {
+    const dv = src.dv, r = c.vi32;
+    for (let n = 0; n < 16; n++) {
+      const d = 16 * n + 8, s = off + 32 * n;
+      for (let k = 0; k < 8; k++) r[d + k] = dv.getInt32(s + 4 * k, true);
+    }
+  },
+  init(c: Cpu): void {
+    const r = c.vi32;
+    for (let n = 0; n < 16; n++) { const d = 16 * n + 8; for (let k = 0; k < 8; k++) r[d + k] = 0; }
+  },
+  isInit(c: Cpu): boolean {
+    const r = c.vi32;
+    for (let n = 0; n < 16; n++) { const d = 16 * n + 8; for (let k = 0; k < 8; k++) if (r[d + k] !== 0) return false; }
+    return true;
+  },
+};
+
+export const HI16_ZMM_ROW: XstateRow = {
+  index: 7, name: 'hi16_zmm',
+  save(c: Cpu, dst: XBuf, off: number): void {
+    const dv = dst.dv, r = c.vi32;
+    for (let k = 0; k < 256; k++) dv.setInt32(off + 4 * k, r[256 + k], true);
+  },
+  load(c: Cpu, src: XBuf, off: number): void {
+    const dv = src.dv, r = c.vi32;
+    for (let k = 0; k < 256; k++) r[256 + k] = dv.getInt32(off + 4 * k, true);
+  },
+  init(c: Cpu): void { c.vi32.fill(0, 256, 512); },
+  isInit(c: Cpu): boolean {
+    const r = c.vi32;
+    for (let k = 256; k < 512; k++) if (r[k] !== 0) return false;
+    return true;
+  },
+};
 
 export const OPMASK_ROW: XstateRow = {
   index: 5, name: 'opmask',

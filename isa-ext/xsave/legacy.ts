@@ -78,12 +78,25 @@ export function saveX87(c: Cpu, dst: XBuf, off: number, opt: number): void {
     dv.setUint16(off + 20, selOk ? c.fds & 0xffff : 0, true);
     dv.setUint16(off + 22, 0, true);
   }
-  const st = c.st, top = c.ftop & 7;
+  const sd = stView(c), top = c.ftop & 7;
   for (let j = 0; j < 8; j++) {
     const s = 10 * ((top + j) & 7), d = off + 32 + 16 * j;
-    for (let b = 0; b < 10; b++) u8[d + b] = st[s + b];
-    for (let b = 10; b < 16; b++) u8[d + b] = 0;
+    dv.setInt32(d, sd.getInt32(s, true), true);
+    dv.setInt32(d + 4, sd.getInt32(s + 4, true), true);
+    dv.setInt32(d + 8, sd.getUint16(s + 8, true), true); // bytes 8-9, then 10-11 reserved = 0
+    dv.setInt32(d + 12, 0, true);
   }
+}
+
+/** A DataView over the x87 register bytes (cached per vCPU). */
+function stView(c: Cpu): DataView {
+  const v = vcpu(c);
+  let d = v.stDv;
+  if (d === null || d.buffer !== c.st.buffer) {
+    d = new DataView(c.st.buffer, c.st.byteOffset, 80);
+    v.stDv = d;
+  }
+  return d;
 }
 
 export function loadX87(c: Cpu, src: XBuf, off: number, opt: number): void {
@@ -106,12 +119,14 @@ export function loadX87(c: Cpu, src: XBuf, off: number, opt: number): void {
   }
   c.fip = v.fipNum = v.fipHi * P2_32 + (v.fipLo >>> 0);
   c.fdp = v.fdpNum = v.fdpHi * P2_32 + (v.fdpLo >>> 0);
-  const st = c.st, top = c.ftop;
+  const sd = stView(c), top = c.ftop;
   for (let j = 0; j < 8; j++) {
     const d = 10 * ((top + j) & 7), s = off + 32 + 16 * j;
-    for (let b = 0; b < 10; b++) st[d + b] = u8[s + b];
+    sd.setInt32(d, dv.getInt32(s, true), true);
+    sd.setInt32(d + 4, dv.getInt32(s + 4, true), true);
+    sd.setUint16(d + 8, dv.getUint16(s + 8, true), true);
   }
-  c.ftw = fullTag(st, u8[off + 4]);
+  c.ftw = fullTag(c.st, u8[off + 4]);
 }
 
 export function initX87(c: Cpu): void {
@@ -124,8 +139,8 @@ export function initX87(c: Cpu): void {
 export function isInitX87(c: Cpu): boolean {
   if (c.fcw !== 0x37f || c.fsw !== 0 || c.ftop !== 0 || c.ftw !== 0xffff) return false;
   if (c.fop !== 0 || c.fip !== 0 || c.fdp !== 0 || c.fcs !== 0 || c.fds !== 0) return false;
-  const st = c.st;
-  for (let k = 0; k < 80; k++) if (st[k] !== 0) return false;
+  const sd = stView(c);
+  for (let k = 0; k < 80; k += 4) if (sd.getInt32(k, true) !== 0) return false;
   return true;
 }
 

@@ -3,7 +3,8 @@
  *
  * Order of events (every check before any state changes):
  *   1. prologue (§5 steps 1-5)
- *   2. read the 64-byte header (#PF possible even with RFBM = 0)
+ *   2. read the 64-byte header (#PF possible even with RFBM = 0); its values are
+ *      taken now, before any component is staged
  *   3. header #GP checks (standard or compacted form; they do not depend on RFBM)
  *   4. XFD #NM for components to be loaded (IA32_XFD_ERR := XFD AND those)
  *   5. #PF probes (read) of the bytes to be loaded: MXCSR when read, components in TO_LOAD
@@ -26,7 +27,7 @@ import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import type { Insn } from '../../emulator/cpu/insn.ts';
 import { gp, nm } from '../../emulator/faults.ts';
 import { HDR_OFF, MXCSR_OFF, OPT_REXW, OPT_XRSTORS, ROWS } from './table.ts';
-import { HDR, STAGE, readPa } from './area.ts';
+import { STAGE, readPa } from './area.ts';
 import { prologue, Need } from './prologue.ts';
 import { usableXcr0, usableXss } from './save.ts';
 import { vcpu } from './vcpu.ts';
@@ -43,17 +44,17 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
   const rfbm = usable & c.R[0];
 
   // 2. Header.
-  c.rdBytes(la + HDR_OFF, 64, HDR.u8, 0);
-  const hd = HDR.dv;
-  const bvLo = hd.getInt32(0, true), bvHi = hd.getInt32(4, true);
-  const xcLo = hd.getInt32(8, true), xcHi = hd.getInt32(12, true);
+  const hpa = readPa(c, la + HDR_OFF, 64);
+  const hd = hpa >= 0 ? c.mem.dv : STAGE.dv, h = hpa >= 0 ? hpa : 0;
+  const bvLo = hd.getInt32(h, true), bvHi = hd.getInt32(h + 4, true);
+  const xcLo = hd.getInt32(h + 8, true), xcHi = hd.getInt32(h + 12, true);
   const compact = xcHi < 0;
 
   // 3. Header checks.
   if (!compact) {
     if (supervisor) throw gp(`${name}: XCOMP_BV[63]=0 (XRSTORS has no standard form)`);
     if (bvHi !== 0 || (bvLo & ~xcr0)) throw gp(`${name}: XSTATE_BV ${hex(bvHi)}_${hex(bvLo)} has bits outside XCR0 ${hex(xcr0)}`);
-    if (xcLo | xcHi | hd.getInt32(16, true) | hd.getInt32(20, true)) throw gp(`${name}: header bytes 8-23 are not zero (standard form)`);
+    if (xcLo | xcHi | hd.getInt32(h + 16, true) | hd.getInt32(h + 20, true)) throw gp(`${name}: header bytes 8-23 are not zero (standard form)`);
   } else {
     if (!v.hasXsavec) throw gp(`${name}: compacted image but XSAVEC is not supported`);
     const allowed = xcr0 | xss;
@@ -62,7 +63,7 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
     }
     // XSTATE_BV[63] = 1 faults too: XCOMP_BV[62:0] never has bit 63 (spec §10 step 4).
     if (bvHi !== 0 || (bvLo & ~xcLo)) throw gp(`${name}: XSTATE_BV ${hex(bvHi)}_${hex(bvLo)} has bits not in XCOMP_BV[62:0] ${hex(xcLo)}`);
-    for (let k = 16; k < 64; k += 4) if (hd.getInt32(k, true) !== 0) throw gp(`${name}: header byte ${HDR_OFF + k}..${HDR_OFF + k + 3} is not zero (compacted form)`);
+    for (let k = 16; k < 64; k += 4) if (hd.getInt32(h + k, true) !== 0) throw gp(`${name}: header byte ${HDR_OFF + k}..${HDR_OFF + k + 3} is not zero (compacted form)`);
   }
   const format = compact ? xcLo : 0;
   const toLoad = rfbm & bvLo & (compact ? format : -1);

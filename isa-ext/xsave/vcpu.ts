@@ -49,6 +49,8 @@ export class XsaveVcpu {
    */
   fipNum = 0; fipLo = 0; fipHi = 0;
   fdpNum = 0; fdpLo = 0; fdpHi = 0;
+  /** DataView over `cpu.st` (legacy.ts). */
+  stDv: DataView | null = null;
   /** Byte images of supervisor components that are plain MSR state (PT, CET_U, CET_S, Arch LBR). */
   readonly msrState: (Uint8Array | undefined)[] = new Array(31).fill(undefined);
 
