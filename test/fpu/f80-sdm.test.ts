@@ -207,3 +207,14 @@ describe('SDM instruction rules', () => {
     expect(fmt(r)).toBe(INDEF);
   });
 });
+
+import { f80Read, f80Write } from '../../emulator/fpu/f80-core.ts';
+
+describe('register-file byte layout', () => {
+  it('f80Read/f80Write use the 10-byte little-endian FXSAVE layout', () => {
+    const buf = new Uint8Array(16);
+    f80Write(buf, 3, hx('c000c90fdaa22168c235'));
+    expect(Array.from(buf.subarray(3, 13))).toEqual([0x35, 0xc2, 0x68, 0x21, 0xa2, 0xda, 0x0f, 0xc9, 0x00, 0xc0]);
+    expect(fmt(f80Read(buf, 3, nv()))).toBe('c000c90fdaa22168c235');
+  });
+});
