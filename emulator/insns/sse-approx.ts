@@ -64,10 +64,13 @@ defVec('Rsqrtss', scalar(rsqrtLane), { scalar: true, unaligned: true });
 
 // ---- SSE4a -------------------------------------------------------------------------------------------------
 const lo64 = (V: Uint32Array, r: number) => (BigInt(V[r * 16 + 1]) << 32n) | BigInt(V[r * 16]);
-const put64 = (V: Uint32Array, r: number, v: bigint) => { V[r * 16] = Number(v & 0xffffffffn); V[r * 16 + 1] = Number((v >> 32n) & 0xffffffffn); };
+/** Writes bits 63:0 and zeroes bits 127:64 (AMD documents them as undefined; Zen silicon zeroes them). */
+const put64 = (V: Uint32Array, r: number, v: bigint) => {
+  V[r * 16] = Number(v & 0xffffffffn); V[r * 16 + 1] = Number((v >> 32n) & 0xffffffffn); V[r * 16 + 2] = 0; V[r * 16 + 3] = 0;
+};
 const maskOf = (len: number) => (len === 0 ? (1n << 64n) - 1n : (1n << BigInt(len)) - 1n);
 
-/** EXTRQ: dst[63:0] = (dst[63:0] >> index) & mask(length); bits 127:64 left unchanged (AMD: undefined). */
+/** EXTRQ: dst[63:0] = (dst[63:0] >> index) & mask(length). */
 function extrq(V: Uint32Array, d: number, len: number, idx: number): void {
   put64(V, d, (lo64(V, d) >> BigInt(idx)) & maskOf(len));
 }
