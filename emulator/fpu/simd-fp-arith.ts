@@ -26,6 +26,9 @@ const SPLIT = 134217729; // 2^27 + 1
 const LO_SAFE = 1.2882297539194267e-231; // 2^-766: products/quotients of error terms stay normal
 const HI_SAFE = 6.696928794914171e+299; // 2^995: Veltkamp split cannot overflow
 
+/** PE from a fast path; local so the hot code makes no cross-module reads */
+function flagPE(env: FpEnv): void { if (!env.sae) env.flags |= 0x20; }
+
 function f32(bits: number): number { u32s[0] = bits; return f32s[0]; }
 function bitsF32(x: number): number { f32s[0] = x; return u32s[0]; }
 function f64(lo: number, hi: number): number { u64s[0] = lo; u64s[1] = hi; return f64s[0]; }
@@ -155,7 +158,7 @@ export function addF32(env: FpEnv, a: number, b: number): number {
   if (env.rc === 0 && plain32(a) && plain32(b)) {
     const x = f32(a), y = f32(b), s = x + y, r = Math.fround(s), m = Math.abs(r);
     if (m > MIN_NORM32 && m !== Infinity) {
-      if (r !== s || twoSumErr(x, y, s) !== 0) raise(env, FE_PE);
+      if (r !== s || twoSumErr(x, y, s) !== 0) flagPE(env);
       return bitsF32(r);
     }
     if (s === 0) return bitsF32(s);
@@ -167,7 +170,7 @@ export function subF32(env: FpEnv, a: number, b: number): number {
   if (env.rc === 0 && plain32(a) && plain32(b)) {
     const x = f32(a), y = f32(b), s = x - y, r = Math.fround(s), m = Math.abs(r);
     if (m > MIN_NORM32 && m !== Infinity) {
-      if (r !== s || twoSumErr(x, -y, s) !== 0) raise(env, FE_PE);
+      if (r !== s || twoSumErr(x, -y, s) !== 0) flagPE(env);
       return bitsF32(r);
     }
     if (s === 0) return bitsF32(s);
@@ -179,7 +182,7 @@ export function mulF32(env: FpEnv, a: number, b: number): number {
   if (env.rc === 0 && plain32(a) && plain32(b)) {
     const x = f32(a), y = f32(b), s = x * y, r = Math.fround(s), m = Math.abs(r);
     if (m > MIN_NORM32 && m !== Infinity) {
-      if (r !== s) raise(env, FE_PE);
+      if (r !== s) flagPE(env);
       return bitsF32(r);
     }
     if (s === 0) return bitsF32(s);
@@ -191,7 +194,7 @@ export function divF32(env: FpEnv, a: number, b: number): number {
   if (env.rc === 0 && plain32(a) && plain32(b) && (b & 0x7fffffff) !== 0) {
     const x = f32(a), y = f32(b), q = x / y, r = Math.fround(q), m = Math.abs(r);
     if (m > MIN_NORM32 && m !== Infinity) {
-      if (r !== q || r * y !== x) raise(env, FE_PE);
+      if (r !== q || r * y !== x) flagPE(env);
       return bitsF32(r);
     }
     if (x === 0) return bitsF32(q);
@@ -202,7 +205,7 @@ export function divF32(env: FpEnv, a: number, b: number): number {
 export function sqrtF32(env: FpEnv, a: number): number {
   if (env.rc === 0 && ((a >>> 23) - 1) >>> 0 < 254) { // positive normal
     const x = f32(a), s = Math.sqrt(x), r = Math.fround(s);
-    if (r !== s || r * r !== x) raise(env, FE_PE);
+    if (r !== s || r * r !== x) flagPE(env);
     return bitsF32(r);
   }
   return Number(sqrtSlow(env, F32, BigInt(a >>> 0)));
@@ -217,7 +220,7 @@ export function addF64(env: FpEnv, alo: number, ahi: number, blo: number, bhi: n
   if (env.rc === 0 && plain64(ahi, alo) && plain64(bhi, blo)) {
     const x = f64(alo, ahi), y = f64(blo, bhi), s = x + y, m = Math.abs(s);
     if ((m >= MIN_NORM64 && m !== Infinity) || s === 0) {
-      if (s !== 0 && twoSumErr(x, y, s) !== 0) raise(env, FE_PE);
+      if (s !== 0 && twoSumErr(x, y, s) !== 0) flagPE(env);
       return out64(env, s);
     }
   }
@@ -228,7 +231,7 @@ export function subF64(env: FpEnv, alo: number, ahi: number, blo: number, bhi: n
   if (env.rc === 0 && plain64(ahi, alo) && plain64(bhi, blo)) {
     const x = f64(alo, ahi), y = f64(blo, bhi), s = x - y, m = Math.abs(s);
     if ((m >= MIN_NORM64 && m !== Infinity) || s === 0) {
-      if (s !== 0 && twoSumErr(x, -y, s) !== 0) raise(env, FE_PE);
+      if (s !== 0 && twoSumErr(x, -y, s) !== 0) flagPE(env);
       return out64(env, s);
     }
   }
@@ -239,7 +242,7 @@ export function mulF64(env: FpEnv, alo: number, ahi: number, blo: number, bhi: n
   if (env.rc === 0 && plain64(ahi, alo) && plain64(bhi, blo)) {
     const x = f64(alo, ahi), y = f64(blo, bhi), p = x * y, m = Math.abs(p);
     if (m >= LO_SAFE && m < HI_SAFE && Math.abs(x) < HI_SAFE && Math.abs(y) < HI_SAFE) {
-      if (prodErr(x, y, p) !== 0) raise(env, FE_PE);
+      if (prodErr(x, y, p) !== 0) flagPE(env);
       return out64(env, p);
     }
     if (x === 0 || y === 0) return out64(env, p);
@@ -252,7 +255,7 @@ export function divF64(env: FpEnv, alo: number, ahi: number, blo: number, bhi: n
     const x = f64(alo, ahi), y = f64(blo, bhi), q = x / y, m = Math.abs(q), ay = Math.abs(y);
     if (m >= LO_SAFE && m < HI_SAFE && ay >= LO_SAFE && ay < HI_SAFE) {
       const p = q * y;
-      if (x - p !== prodErr(q, y, p)) raise(env, FE_PE);
+      if (x - p !== prodErr(q, y, p)) flagPE(env);
       return out64(env, q);
     }
     if (x === 0) return out64(env, q);
@@ -265,7 +268,7 @@ export function sqrtF64(env: FpEnv, lo: number, hi: number): number {
     const x = f64(lo, hi);
     if (x >= LO_SAFE) {
       const s = Math.sqrt(x), p = s * s;
-      if (p !== x || prodErr(s, s, p) !== 0) raise(env, FE_PE);
+      if (p !== x || prodErr(s, s, p) !== 0) flagPE(env);
       return out64(env, s);
     }
   }
