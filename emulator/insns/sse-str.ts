@@ -1,7 +1,6 @@
 /**
- * SSE4.2 string compares PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM (+VEX) and
- * CRC32 (SDM vol. 2 "PCMPESTRI" ... and section 4.1 "Imm8 control byte";
- * "CRC32").
+ * SSE4.2 string compares PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM (+VEX) (SDM vol. 2
+ * "PCMPESTRI" ... and section 4.1 "Imm8 control byte"). CRC32 lives in bits.ts.
  */
 import { def, formsOf, loadOperand, finishVex, writeGpr32 } from './sse-core.ts';
 import { sseGate, vexGate } from './simd-state.ts';
