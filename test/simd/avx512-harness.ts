@@ -23,6 +23,9 @@ export interface Init {
   /** memory regions; default one 8 KiB rw region at DATA */
   mem?: { addr: number; bytes: Uint8Array; perm: 'r' | 'rw' }[];
   mxcsr?: number;
+  /** start with XMODIFIED = 0 (the conformance setup starts it all ones) */
+  clearXmodified?: boolean;
+  xcr0?: bigint;
 }
 
 export interface Result { c: Cpu; stop: StopInfo | null; vec(n: number, bytes?: number): number[]; mem(addr: number, n: number): number[] }
@@ -42,7 +45,7 @@ export function run(build: ((a: Asm) => void) | Uint8Array, init: Init = {}): Re
   const memory = (init.mem ?? [{ addr: DATA, bytes: new Uint8Array(8192), perm: 'rw' as const }])
     .map((m) => ({ addr: BigInt(m.addr), bytes: m.bytes, perm: m.perm }));
   const k: Case = {
-    name: 'test', note: '', cpl: 3, xcr0: 0xe7n, xss: 0n, xfd: 0n, cr0: null, cr4: null, msrs: [],
+    name: 'test', note: '', cpl: 3, xcr0: init.xcr0 ?? 0xe7n, xss: 0n, xfd: 0n, cr0: null, cr4: null, msrs: [],
     regs: new Map(), rflags: 0x202n, memory, codeAddr: CODE, code,
     expect: { vector: 3, errorCode: null, errorCodeMask: null, rip: null, regs: new Map(), msrs: [], rflags: null, memory: [] },
   };
@@ -52,6 +55,7 @@ export function run(build: ((a: Asm) => void) | Uint8Array, init: Init = {}): Re
   for (const [n, v] of Object.entries(init.k ?? {})) c.k64[Number(n)] = v;
   for (const [n, v] of Object.entries(init.r ?? {})) c.R64[Number(n)] = v;
   if (init.mxcsr !== undefined) c.mxcsr = init.mxcsr;
+  if (init.clearXmodified) c.xmodified = 0;
   cm.m.run(10000);
   return {
     c, stop: c.stop,
