@@ -189,3 +189,97 @@ for (const [mn, esz, sig] of [['vcomiss', 4, true], ['vucomiss', 4, false], ['vc
     c.fa = f & 1;
   });
 }
+
+// ---- VFIXUPIMM: classify src (A, DAZ applied), pick a 4-bit token from the table (B), respond.
+// Classes j: 0 QNaN, 1 SNaN, 2 ±0, 3 +1.0, 4 -Inf, 5 +Inf, 6 negative, 7 positive.
+interface FxFmt { bits: number; exp: number; man: number; one: bigint; c90: bigint; pi2: bigint; max: bigint; qind: bigint; half: bigint }
+const FX32: FxFmt = { bits: 32, exp: 8, man: 23, one: 0x3f800000n, c90: 0x42b40000n, pi2: 0x3fc90fdbn, max: 0x7f7fffffn, qind: 0xffc00000n, half: 0x3f000000n };
+const FX64: FxFmt = { bits: 64, exp: 11, man: 52, one: 0x3ff0000000000000n, c90: 0x4056800000000000n, pi2: 0x3ff921fb54442d18n, max: 0x7fefffffffffffffn, qind: 0xfff8000000000000n, half: 0x3fe0000000000000n };
+function fixup(F: FxFmt, env: FpEnv, dest: bigint, src: bigint, tbl: number, imm: number): bigint {
+  const B = BigInt(F.bits), sgnBit = 1n << (B - 1n), manMask = (1n << BigInt(F.man)) - 1n;
+  const expAll = (1n << BigInt(F.exp)) - 1n;
+  const ex = (src >> BigInt(F.man)) & expAll, man = src & manMask, neg = (src & sgnBit) !== 0n;
+  if (ex === 0n && man !== 0n && env.daz) src = 0n;
+  const isZero = (src & ~sgnBit) === 0n;
+  let j: number;
+  if (ex === expAll && man !== 0n) j = man & (1n << BigInt(F.man - 1)) ? 0 : 1;
+  else if (isZero) j = 2;
+  else if (src === F.one) j = 3;
+  else if (ex === expAll) j = neg ? 4 : 5;
+  else j = neg ? 6 : 7;
+  let fl = 0;
+  if (j === 2 && imm & 1) fl |= fp.FE_ZE;
+  if (j === 2 && imm & 2) fl |= fp.FE_IE;
+  if (j === 3 && imm & 4) fl |= fp.FE_ZE;
+  if (j === 3 && imm & 8) fl |= fp.FE_IE;
+  if (j === 1 && imm & 16) fl |= fp.FE_IE;
+  if (j === 4 && imm & 32) fl |= fp.FE_IE;
+  if (j === 6 && imm & 64) fl |= fp.FE_IE;
+  if (j === 5 && imm & 128) fl |= fp.FE_IE;
+  if (fl) fp.raise(env, fl);
+  const inf = expAll << BigInt(F.man);
+  switch ((tbl >>> (4 * j)) & 15) {
+    case 0: return dest;
+    case 1: return src;
+    case 2: return src | (expAll << BigInt(F.man)) | (1n << BigInt(F.man - 1)); // silicon: exponent forced to all ones
+    case 3: return F.qind;
+    case 4: return inf | sgnBit;
+    case 5: return inf;
+    case 6: return (src & sgnBit) ? inf | sgnBit : inf;
+    case 7: return sgnBit;
+    case 8: return 0n;
+    case 9: return F.one | sgnBit;
+    case 10: return F.one;
+    case 11: return F.half;
+    case 12: return F.c90;
+    case 13: return F.pi2;
+    case 14: return F.max;
+    default: return F.max | sgnBit;
+  }
+}
+const fx32: LaneFn = (c, e, R, A, B, D, imm, env) => w32(c, R, e, Number(fixup(FX32, env, BigInt(r32(c, D, e)), BigInt(r32(c, A, e)), r32(c, B, e), imm)));
+const fx64: LaneFn = (c, e, R, A, B, D, imm, env) => {
+  const v = fixup(FX64, env, c.v64[(D >> 3) + e], c.v64[(A >> 3) + e], r32(c, B, 2 * e), imm);
+  c.v64[(R >> 3) + e] = v;
+};
+defineEvex('vfixupimmps', { esz: 4, fp: true, lane: fx32 });
+defineEvex('vfixupimmpd', { esz: 8, fp: true, lane: fx64 });
+defineEvex('vfixupimmss', { esz: 4, fp: true, scalar: true, lane: fx32 });
+defineEvex('vfixupimmsd', { esz: 8, fp: true, scalar: true, lane: fx64 });
+
+// ---- VRANGE: imm[1:0] min / max / min-abs / max-abs, imm[3:2] sign: src1, compare result, 0, 1.
+function range(F: FxFmt, env: FpEnv, a: bigint, b: bigint, imm: number): bigint {
+  const B = BigInt(F.bits), sgnBit = 1n << (B - 1n), manMask = (1n << BigInt(F.man)) - 1n, expAll = (1n << BigInt(F.exp)) - 1n;
+  const q = 1n << BigInt(F.man - 1);
+  const cls = (x: bigint) => { const ex = (x >> BigInt(F.man)) & expAll, m = x & manMask; return ex === expAll && m !== 0n ? (m & q ? 'q' : 's') : ex === 0n && m !== 0n ? 'd' : 'n'; };
+  const ca = cls(a), cb = cls(b), sa = a & sgnBit;
+  if (ca === 's' || cb === 's') { fp.raise(env, fp.FE_IE); return (ca === 's' ? a : b) | q; }
+  // one QNaN: the other operand is the result (both QNaN: src1); src1's sign still drives imm[3:2] = 00
+  if (ca === 'q' && cb === 'q') return a;
+  if (ca === 'q') a = b;
+  else if (cb === 'q') b = a;
+  else if (ca === 'd' || cb === 'd') { if (env.daz) { if (ca === 'd') a &= sgnBit; if (cb === 'd') b &= sgnBit; } else fp.raise(env, fp.FE_DE); }
+  // compare as sign-magnitude numbers
+  const mag = (x: bigint) => x & ~sgnBit;
+  const val = (x: bigint) => (x & sgnBit ? -mag(x) : mag(x)) * 2n + (x & sgnBit ? -1n : 0n); // -0 < +0
+  const op = imm & 3;
+  let r: bigint;
+  if (op < 2) { const lt = val(a) < val(b); r = op === 0 ? (lt ? a : b) : (lt ? b : a); }
+  else {
+    const ma = mag(a), mb = mag(b);
+    if (ma === mb) r = op === 2 ? (val(a) < val(b) ? a : b) : (val(a) < val(b) ? b : a);
+    else r = op === 2 ? (ma < mb ? a : b) : (ma < mb ? b : a);
+  }
+  switch ((imm >> 2) & 3) {
+    case 0: return (r & ~sgnBit) | sa;
+    case 1: return r;
+    case 2: return r & ~sgnBit;
+    default: return r | sgnBit;
+  }
+}
+const rg32: LaneFn = (c, e, R, A, B, _D, imm, env) => w32(c, R, e, Number(range(FX32, env, BigInt(r32(c, A, e)), BigInt(r32(c, B, e)), imm)));
+const rg64: LaneFn = (c, e, R, A, B, _D, imm, env) => { c.v64[(R >> 3) + e] = range(FX64, env, c.v64[(A >> 3) + e], c.v64[(B >> 3) + e], imm); };
+defineEvex('vrangeps', { esz: 4, fp: true, lane: rg32 });
+defineEvex('vrangepd', { esz: 8, fp: true, lane: rg64 });
+defineEvex('vrangess', { esz: 4, fp: true, scalar: true, lane: rg32 });
+defineEvex('vrangesd', { esz: 8, fp: true, scalar: true, lane: rg64 });

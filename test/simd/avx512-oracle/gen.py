@@ -199,6 +199,13 @@ add('vcvtdq2ps zmm1{M}, dword ptr [rdi]{1to16}', 'int')
 for imm in [0, 1, 2, 3, 4]:
     add(f'vcvtps2ph ymm1{{M}}, zmm2, {imm}', 'f32', mx=MX)
 add('vcvtps2ph xmm1{M}, xmm2, 0', 'f32'); add('vcvtps2ph [rdi+2]{k1}, ymm2, 0', 'f32', masks=False)
+for t, kind in [('ps', 'f32'), ('pd', 'f64')]:
+    for imm in [0x00, 0x01, 0x0A, 0x0F, 0x7E, 0xFF]:
+        add(f'vfixupimm{t} zmm1{{M}}, zmm2, zmm3, {imm}', 'fix' + kind[1:], mx=[0x1F80, 0x1FC0])
+    for imm in [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 13, 15]:
+        add(f'vrange{t} zmm1{{M}}, zmm2, zmm3, {imm}', kind, mx=[0x1F80, 0x1FC0])
+for s, kind in [('ss', 'f32'), ('sd', 'f64')]:
+    add(f'vfixupimm{s} xmm1{{M}}, xmm2, xmm3, 0x55', 'fix' + kind[1:]); add(f'vrange{s} xmm1{{M}}, xmm2, xmm3, 6', kind)
 # gathers / scatters (zmm4 holds small indices)
 for g in ['vpgatherdd zmm1{k1}, [rdi+zmm4*4]', 'vpgatherdq zmm1{k1}, [rdi+ymm4*8]', 'vpgatherqd ymm1{k1}, [rdi+zmm4*4]',
           'vpgatherqq zmm1{k1}, [rdi+zmm4*8]', 'vgatherdps ymm1{k1}, [rdi+ymm4*2+4]', 'vgatherqpd xmm1{k1}, [rdi+xmm4*8]',
@@ -290,8 +297,8 @@ int main(void) {
     for n, (text, kind, mx) in enumerate(cases):
         for m in mx:
             io = bytearray(2048)
-            k2 = kind if kind in ('f32', 'f64') else 'int'
-            io[0:64] = vec(k2); io[64:128] = vec(k2); io[128:192] = vec(k2)
+            k2 = kind if kind in ('f32', 'f64') else 'f32' if kind == 'fix32' else 'f64' if kind == 'fix64' else 'int'
+            io[0:64] = vec(k2); io[64:128] = vec(k2); io[128:192] = vec(k2) if not kind.startswith('fix') else bytes(rng.getrandbits(8) for _ in range(64))
             io[192:256] = vec('idx') if kind == 'idx' else vec(k2)
             io[256:264] = struct.pack('<Q', rng.getrandbits(64))
             io[264:272] = struct.pack('<Q', rng.getrandbits(64))
