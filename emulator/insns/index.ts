@@ -9,6 +9,7 @@ import './control.ts';
 import './stack.ts';
 import './misc.ts';
 import './system.ts';
+import './hints.ts';
 import './muldiv.ts';
 import './shift.ts';
 import './bits.ts';

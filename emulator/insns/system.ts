@@ -113,8 +113,7 @@ defineInsn('Mov_cr_r64', {
         break;
       }
       case 4: {
-        const allowed = 0x3f7fffn & ~(1n << 12n) | (1n << 25n); // no LA57 (4-level paging only) ; bit 25 UINTR
-        if (v & ~allowed) throw gp(`MOV CR4: reserved or unsupported bits in ${hex(v)}`);
+        if (v & ~BigInt(cr4Allowed(c))) throw gp(`MOV CR4: reserved or unsupported bits in ${hex(v & ~BigInt(cr4Allowed(c)))} of ${hex(v)}`);
         const nv = Number(v);
         if (!(nv & CR4_PAE)) throw gp('MOV CR4: clearing PAE would leave long mode');
         c.cr4 = nv;
@@ -132,6 +131,25 @@ defineInsn('Mov_cr_r64', {
     next(c, i);
   },
 });
+/**
+ * CR4 bits this machine lets software set: VME..OSXMMEXCPT (0-10), FSGSBASE,
+ * OSXSAVE always; UMIP, SMEP, SMAP, PKE and UINTR only when CPUID advertises
+ * them. LA57 (5-level paging), PCIDE, VMXE, SMXE, KL, CET and PKS are
+ * reserved: those features are not emulated.
+ */
+function cr4Allowed(c: Cpu): number {
+  const m = c.machine.model;
+  const dyn = { xcr0: BigInt(c.xcr0 >>> 0), cr4: c.cr4, apicId: c.id };
+  const [, ebx7, ecx7, edx7] = cpuid(m, 7, 0, dyn);
+  let ok = 0x7ff | (1 << 16) | (1 << 18);
+  if (ebx7 & (1 << 7)) ok |= 1 << 20;  // SMEP
+  if (ebx7 & (1 << 20)) ok |= 1 << 21; // SMAP
+  if (ecx7 & (1 << 2)) ok |= 1 << 11;  // UMIP
+  if (ecx7 & (1 << 3)) ok |= 1 << 22;  // PKU
+  if (edx7 & (1 << 5)) ok |= 1 << 25;  // UINTR
+  return ok;
+}
+
 // 0F 21 / 0F 23: debug registers are stored (no breakpoints are raised from them).
 defineInsn('Mov_r64_dr', {
   owner,

@@ -169,6 +169,9 @@ const INITIAL_IMPLEMENTED = [
   'bmi1', 'bmi2', 'adx', 'lzcnt', 'fsgsbase', 'avx512f', 'avx512bw', 'avx512dq', 'avx512vl',
   'avx512cd', 'rdpid', 'rdtscp', 'syscall', 'nx', 'lm', 'pdpe1gb', 'cx16', 'xsaveopt', 'xsavec',
   'xgetbv_ecx1', 'xsaves', 'pku', 'ospke', 'f16c', 'fma',
+  // Implemented by the core machine: the MMU's SMEP/SMAP checks, UMIP on SGDT/SIDT/SLDT/STR/SMSW,
+  // CR4.PGE (global pages are flushed with the rest, which the SDM allows), CLFLUSHOPT/CLWB.
+  'smep', 'smap', 'umip', 'pge', 'clflushopt', 'clwb',
   'hypervisor', 'fdp_excptn_only', 'fcs_fds_deprecated',
 ] as const;
 
