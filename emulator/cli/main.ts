@@ -21,7 +21,11 @@ export const HELP = `x86emu — an x86-64 emulator for the XSAVE family, XFD/AMX
 usage:
   x86emu boot IMAGE|MANIFEST [--cpu NAME] [--smp N] [--mem SIZE] [--max-insns N]
               [--trace exceptions|insns] [--stats] [--cmdline TEXT] [--input FILE]
-              [--load-addr ADDR]        boot an ELF64 image, a raw binary, or a manifest
+              [--load-addr ADDR] [--gdb PORT]
+                                        boot an ELF64 image, a raw binary, or a manifest
+                                        (--gdb: stop at entry and serve gdb on 127.0.0.1:PORT)
+  x86emu repl IMAGE|MANIFEST [boot options] [--script FILE] [--batch] [--json]
+                                        debug interactively: step, breakpoints, registers, memory, XSAVE state
   x86emu conform FILE... [--cpu NAME] [--filter GLOB] [--verbose]
                                         run conformance cases (shared/conformance/FORMAT.md)
   x86emu cpus [NAME]                    list CPU models: what each advertises and masks
@@ -49,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'build': return await build(rest);
       case 'disasm': return disasmCommand(rest);
       case 'bench': return benchCommand(rest);
+      case 'repl': return await (await import('../repl/main.ts')).replCommand(rest);
       default: throw new UsageError(`unknown command '${cmd}' (try 'x86emu help')`);
     }
   } catch (e) {
@@ -65,9 +70,10 @@ export async function main(argv: string[]): Promise<number> {
 async function boot(argv: string[]): Promise<number> {
   const { opts, pos } = parseArgs(argv, {
     cpu: 'string', smp: 'string', mem: 'string', 'max-insns': 'string', trace: 'string', stats: 'flag',
-    cmdline: 'string', input: 'string', 'load-addr': 'string',
+    cmdline: 'string', input: 'string', 'load-addr': 'string', gdb: 'string',
   });
   if (pos.length !== 1) throw new UsageError('boot needs exactly one IMAGE or MANIFEST');
+  if (opts.gdb !== undefined) return await (await import('../gdb/boot.ts')).bootWithGdb(pos[0], opts.gdb as string, { cpu: opts.cpu as string | undefined, smp: opts.smp as string | undefined, mem: opts.mem as string | undefined, cmdline: opts.cmdline as string | undefined, input: opts.input as string | undefined, loadAddr: opts['load-addr'] as string | undefined, trace: opts.trace as string | undefined });
   const target = pos[0];
   if (!existsSync(target)) throw new UsageError(`${target}: no such file`);
   let image: Uint8Array, cpu = opts.cpu as string | undefined, smp = opts.smp as string | undefined;
