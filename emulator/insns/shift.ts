@@ -26,7 +26,7 @@
  *   (captured Zen 4 cases, and a Zen 5 host for the rest): AF = 1; OF for larger
  *   counts = MSB(result) XOR CF (SHLD) / MSB(result) XOR MSB-1(result) (SHRD);
  *   16-bit counts 17..31 give the source rotated by count - 16 (left for
- *   SHLD, right for SHRD) with CF = 0, and OF = 0 for SHLD.
+ *   SHLD, right for SHRD) with CF = 0; 16-bit SHLD by 16 or more sets OF = CF.
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
@@ -245,7 +245,8 @@ function shxd(w: Width, left: boolean, cl: boolean) {
         }
       }
       const sh = 32 - w, msb = ((rl << sh) >>> 31) & 1;
-      const of = left ? (w === 16 && n > 16 ? 0 : msb ^ cf) : msb ^ (((rl << sh) >>> 30) & 1);
+      // SHLD: the MSB comes from the shifted destination alone (0 once n >= 16 for 16-bit).
+      const of = left ? (w === 16 && n >= 16 ? 0 : msb) ^ cf : msb ^ (((rl << sh) >>> 30) & 1);
       c.fa = cf | 16 | (of << 11);
       c.fz = c.fs = rl << sh; c.fp = rl;
     }
