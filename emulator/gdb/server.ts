@@ -41,6 +41,13 @@ function unescapeBinary(b: Buffer): Uint8Array {
   return Uint8Array.from(out);
 }
 
+const servers = new Set<GdbServer>();
+
+/** Closes every server (the REPL does this when it exits, so no socket keeps the process alive). */
+export function closeAllGdbServers(): void {
+  for (const s of [...servers]) s.close();
+}
+
 export function startGdbServer(session: Session, port: number, opts: { log?: (line: string) => void } = {}): Promise<GdbServer> {
   let endResolve!: (e: GdbEnd) => void;
   const done = new Promise<GdbEnd>((r) => { endResolve = r; });
@@ -56,7 +63,9 @@ export function startGdbServer(session: Session, port: number, opts: { log?: (li
     server.once('error', (e) => reject(new DebugError(`gdbserver: cannot listen on 127.0.0.1:${port}: ${(e as Error).message}`)));
     server.listen(port, '127.0.0.1', () => {
       const addr = server.address() as net.AddressInfo;
-      resolve({ port: addr.port, done, close: () => { server.close(); active?.destroy(); } });
+      const srv: GdbServer = { port: addr.port, done, close: () => { servers.delete(srv); server.close(); active?.destroy(); } };
+      servers.add(srv);
+      resolve(srv);
     });
   });
 }

@@ -21,7 +21,7 @@ import { completeExpr } from './commands.ts';
 import { evaluate, evalAddr, ExprError } from './expr.ts';
 import { MemError } from './memory.ts';
 import { X86Fault } from '../faults.ts';
-import { startGdbServer } from '../gdb/server.ts';
+import { startGdbServer, closeAllGdbServers } from '../gdb/server.ts';
 import './commands.ts';
 
 export const REPL_PROMPT = '(x86emu) ';
@@ -180,6 +180,7 @@ export async function replCommand(argv: string[]): Promise<number> {
     return batch && failures ? 1 : 0;
   } finally {
     process.off('SIGINT', onSigint);
+    closeAllGdbServers();
     session.flushConsole();
   }
 }
