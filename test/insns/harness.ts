@@ -36,6 +36,8 @@ export interface RunOut {
   /** Little-endian integer of n bytes at addr. */
   memVal(addr: bigint, n: number): bigint;
   code: Uint8Array;
+  /** Instructions retired. */
+  icount: number;
 }
 
 const asmCache = new Map<string, Uint8Array>();
@@ -50,6 +52,14 @@ export function assemble(lines: string[]): Uint8Array {
     asmCache.set(key, b);
   }
   return b;
+}
+
+/** Assembles many one-line programs with a single `as` run (fills the cache used by `run`). */
+export function preassemble(lines: string[]): void {
+  const todo = [...new Set(lines)].filter((l) => !asmCache.has(l));
+  if (!todo.length) return;
+  const parts = gasEncode(todo);
+  todo.forEach((l, k) => asmCache.set(l, parts[k]));
 }
 
 export function run(input: RunIn): RunOut {
@@ -91,6 +101,7 @@ export function run(input: RunIn): RunOut {
       return v;
     },
     code: body,
+    icount: c.icount,
   };
 }
 

@@ -3,7 +3,7 @@
 // Undefined flags follow the rules in emulator/insns/shift.ts (AF = 1 for
 // shifts; OF formulas for counts > 1), noted where a test depends on them.
 import { describe, it, expect } from 'vitest';
-import { ok, CF, PF, AF, ZF, SF, OF, ARITH, DATA } from './harness.ts';
+import { ok, run, CF, PF, AF, ZF, SF, OF, ARITH, DATA } from './harness.ts';
 
 describe('SHL/SHR/SAR', () => {
   it('SHL every width', () => {
@@ -237,5 +237,12 @@ describe('SHLD/SHRD', () => {
     r = ok({ asm: ['shrd cx, r14w, 0'], regs: { rcx: 0x9aean, r14: 0x3ffn }, flags: PF | AF | ZF | OF });
     expect(r.reg('rcx')).toBe(0x9aean);
     expect(r.flags & ARITH).toBe(PF | AF | ZF | OF);
+  });
+});
+
+describe('LOCK', () => {
+  it('shifts and rotates are not lockable: #UD even with a memory destination', () => {
+    expect(run({ bytes: [0xf0, 0xd1, 0x26], regs: { rsi: DATA }, mem: [{ addr: DATA, bytes: [1, 0, 0, 0] }] }).vector).toBe(6); // lock shl dword [rsi], 1
+    expect(run({ bytes: [0xf0, 0x0f, 0xa4, 0x06, 0x01], regs: { rsi: DATA }, mem: [{ addr: DATA, bytes: [1, 0, 0, 0] }] }).vector).toBe(6); // lock shld [rsi], eax, 1
   });
 });
