@@ -11,7 +11,6 @@ import { buildGdt, GDT_BYTES, KERNEL_CS, KERNEL_DS, TSS_SEL, TSS_BYTES, STAR_VAL
 import { BI, BOOT_MAGIC, BOOT_VERSION, MMAP_ENTRY, MODULE_ENTRY, MMAP_USABLE, MMAP_RESERVED, MMAP_KERNEL, MMAP_MODULE, MMAP_BOOT } from './bootinfo.ts';
 import { SEG_CS, SEG_SS, SEG_DS, SEG_ES } from '../cpu/state.ts';
 import { setRflags } from '../cpu/flags.ts';
-import { setRsp } from '../insns/stack-ops.ts';
 import { EXIT_PORT } from '../devices/exit-port.ts';
 import { COM1_BASE } from '../devices/serial.ts';
 import type { Machine } from '../machine.ts';
@@ -142,7 +141,7 @@ export function bootImage(m: Machine, image: Uint8Array, opts: BootOptions = {})
   for (const c of m.cpus) enterLongMode(c, mapper.cr3);
   const bsp = m.cpus[0];
   bsp.rip = entry;
-  setRsp(bsp, BOOT_AREA.stackTop);
+  bsp.setRsp(BOOT_AREA.stackTop);
   bsp.R[14] = bi; bsp.R[15] = 0; // RDI
   bsp.halted = false;
   m.onSipi = (c, vector) => startAp(m, c, vector);

@@ -128,6 +128,42 @@ export class Cpu extends CpuMem {
     return la;
   }
 
+  // ---------------------------------------------------------------- stack
+  // Methods, not module functions: under tsx an imported function is a getter call
+  // on every use, which cost ~10% of the call/ret benchmark.
+
+  /** RSP as a signed linear address. */
+  getRsp(): number {
+    return this.R[9] * P2_32 + (this.R[8] >>> 0);
+  }
+
+  setRsp(v: number): void {
+    const hi = Math.floor(v / P2_32);
+    this.R[8] = (v - hi * P2_32) | 0;
+    this.R[9] = hi | 0;
+  }
+
+  /** Pushes a qword; the write (#SS/#PF) happens before RSP is committed. */
+  push64(lo: number, hi: number): void {
+    const sp = this.getRsp() - 8;
+    this.wr64(this.canon(sp, true, 'stack address'), lo, hi);
+    this.setRsp(sp);
+  }
+
+  push16(v: number): void {
+    const sp = this.getRsp() - 2;
+    this.wr16(this.canon(sp, true, 'stack address'), v);
+    this.setRsp(sp);
+  }
+
+  /** Pops a qword (bits 63:32 in `mhi`) and commits RSP. */
+  pop64(): number {
+    const sp = this.getRsp();
+    const lo = this.rd64(this.canon(sp, true, 'stack address'));
+    this.setRsp(sp + 8);
+    return lo;
+  }
+
   // ---------------------------------------------------------------- execution
   /**
    * Runs up to `budget` instructions. Returns the number retired. Stops early

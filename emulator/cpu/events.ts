@@ -7,7 +7,6 @@
 import { X86Fault, GP, NP, DF, PF, HAS_ERROR_CODE, VECTOR_NAMES, TS } from '../faults.ts';
 import { getRflags, setRflags } from './flags.ts';
 import { TF, NT, RF, VM, IF, SEG_CS, SEG_SS } from './state.ts';
-import { getRsp, setRsp } from '../insns/stack-ops.ts';
 import { EventKind, type Cpu } from './cpu.ts';
 
 const P2_32 = 4294967296;
@@ -84,7 +83,7 @@ export function deliverIdt(c: Cpu, vector: number, errorCode: number, returnRip:
   const cs = checkCode64(c, sel);
   const newCpl = (cs.type & 4) ? c.cpl : cs.dpl; // conforming code keeps CPL
   if (newCpl > c.cpl) throw new X86Fault(GP, sel & 0xfffc, `interrupt gate to a less privileged code segment`);
-  const oldRsp = getRsp(c);
+  const oldRsp = c.getRsp();
   let rsp = oldRsp;
   if (ist) rsp = tssQword(c, 0x24 + 8 * (ist - 1), `IST${ist}`);
   else if (newCpl < c.cpl) rsp = tssQword(c, 4 + 8 * newCpl, `RSP${newCpl}`);
@@ -113,7 +112,7 @@ export function deliverIdt(c: Cpu, vector: number, errorCode: number, returnRip:
   if (vector === PF && kind === EventKind.Fault) c.cr2 = addr;
   if (newCpl !== oldCpl) c.sel[SEG_SS] = newCpl;
   c.sel[SEG_CS] = (sel & ~3) | newCpl;
-  setRsp(c, rsp);
+  c.setRsp(rsp);
   let f = flags & ~(TF | NT | RF | VM);
   if (type === 0xe) f &= ~IF;
   setRflags(c, f);

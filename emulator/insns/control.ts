@@ -6,7 +6,6 @@
 import { defineInsn } from './registry.ts';
 import { compile } from './gen.ts';
 import { CC_SRC, CC_NAMES, PARITY } from '../cpu/flags.ts';
-import { push64, getRsp, setRsp } from './stack-ops.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { Insn } from '../cpu/insn.ts';
 
@@ -40,7 +39,7 @@ defineInsn('Jmp_rm64', {
 
 function pushRip(c: Cpu, next: number): void {
   const hi = Math.floor(next / P2_32);
-  push64(c, (next - hi * P2_32) | 0, hi | 0);
+  c.push64((next - hi * P2_32) | 0, hi | 0);
 }
 
 defineInsn('Call_rel32_64', {
@@ -64,10 +63,10 @@ defineInsn('Call_rm64', {
 });
 
 function ret(c: Cpu, extra: number): void {
-  const sp = getRsp(c);
+  const sp = c.getRsp();
   const lo = c.rd64(c.canon(sp, true, 'stack address'));
   const t = c.canon(c.mhi * P2_32 + (lo >>> 0), false, 'return address');
-  setRsp(c, sp + 8 + extra);
+  c.setRsp(sp + 8 + extra);
   c.rip = t;
 }
 defineInsn('Retnq', { owner, term: true, exec: (c) => ret(c, 0) });

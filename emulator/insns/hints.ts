@@ -6,7 +6,6 @@
 import { defineInsn } from './registry.ts';
 import { ud, gp } from '../faults.ts';
 import { CR4_PKE } from '../memory/mmu.ts';
-import { getRsp, setRsp } from './stack-ops.ts';
 import { checkCode64 } from '../cpu/events.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 
@@ -53,7 +52,7 @@ defineInsn('Wrpkru', {
 
 // REX.W CB / CA iw: RETFQ — pops RIP then CS (a 64-bit code segment at the same or an outer level).
 function retf(c: Cpu, extra: number): void {
-  const sp = getRsp(c);
+  const sp = c.getRsp();
   const lo = c.rd64(c.canon(sp, true, 'stack address')), hi = c.mhi;
   const cs = c.rd64(c.canon(sp + 8, true, 'stack address')) & 0xffff;
   const rpl = cs & 3;
@@ -62,7 +61,7 @@ function retf(c: Cpu, extra: number): void {
   checkCode64(c, cs);
   const t = c.canon(hi * 4294967296 + (lo >>> 0), false, 'return address');
   c.sel[1] = cs;
-  setRsp(c, sp + 16 + extra);
+  c.setRsp(sp + 16 + extra);
   c.rip = t;
 }
 defineInsn('Retfq', { owner, term: true, exec: (c) => retf(c, 0) });

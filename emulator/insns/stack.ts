@@ -4,7 +4,6 @@
  * is committed.
  */
 import { defineInsn } from './registry.ts';
-import { getRsp, setRsp, push64, push16 } from './stack-ops.ts';
 import { getRflags, setRflags } from '../cpu/flags.ts';
 import { IF, IOPL, RF, VM, VIF, VIP, SEG_FS, SEG_GS } from '../cpu/state.ts';
 import type { Cpu } from '../cpu/cpu.ts';
@@ -19,47 +18,47 @@ function readRm64(c: Cpu, i: Insn): [number, number] {
 }
 
 // 50+r / FF /6: PUSH r/m64.
-defineInsn(['Push_r64', 'Push_rm64'], { owner, exec: (c, i) => { const [lo, hi] = readRm64(c, i); push64(c, lo, hi); } });
+defineInsn(['Push_r64', 'Push_rm64'], { owner, exec: (c, i) => { const [lo, hi] = readRm64(c, i); c.push64(lo, hi); } });
 // 66 50+r / 66 FF /6: PUSH r/m16.
 defineInsn(['Push_r16', 'Push_rm16'], {
   owner,
-  exec: (c, i) => push16(c, i.memOp < 0 ? c.R[2 * i.r0] & 0xffff : c.rd16(c.ea(i))),
+  exec: (c, i) => c.push16(i.memOp < 0 ? c.R[2 * i.r0] & 0xffff : c.rd16(c.ea(i))),
 });
 // 6A / 68: PUSH imm8/imm32 sign-extended to 64 bits; 66 68: PUSH imm16.
-defineInsn(['Pushq_imm8', 'Pushq_imm32'], { owner, exec: (c, i) => push64(c, i.imm, i.immHi) });
-defineInsn(['Pushw_imm8', 'Push_imm16'], { owner, exec: (c, i) => push16(c, i.imm & 0xffff) });
+defineInsn(['Pushq_imm8', 'Pushq_imm32'], { owner, exec: (c, i) => c.push64(i.imm, i.immHi) });
+defineInsn(['Pushw_imm8', 'Push_imm16'], { owner, exec: (c, i) => c.push16(i.imm & 0xffff) });
 
 // 58+r / 8F /0: POP r/m64. RSP is incremented before a memory destination's address is computed (SDM "POP").
 defineInsn(['Pop_r64', 'Pop_rm64'], {
   owner,
   exec: (c, i) => {
-    const sp = getRsp(c);
+    const sp = c.getRsp();
     const lo = c.rd64(c.canon(sp, true, 'stack address')), hi = c.mhi;
-    if (i.memOp < 0) { setRsp(c, sp + 8); c.R[2 * i.r0] = lo; c.R[2 * i.r0 + 1] = hi; return; }
-    setRsp(c, sp + 8);
+    if (i.memOp < 0) { c.setRsp(sp + 8); c.R[2 * i.r0] = lo; c.R[2 * i.r0 + 1] = hi; return; }
+    c.setRsp(sp + 8);
     try {
       c.wr64(c.ea(i), lo, hi);
-    } catch (e) { setRsp(c, sp); throw e; }
+    } catch (e) { c.setRsp(sp); throw e; }
   },
 });
 defineInsn(['Pop_r16', 'Pop_rm16'], {
   owner,
   exec: (c, i) => {
-    const sp = getRsp(c);
+    const sp = c.getRsp();
     const v = c.rd16(c.canon(sp, true, 'stack address'));
-    if (i.memOp < 0) { setRsp(c, sp + 2); c.R[2 * i.r0] = (c.R[2 * i.r0] & ~0xffff) | v; return; }
-    setRsp(c, sp + 2);
-    try { c.wr16(c.ea(i), v); } catch (e) { setRsp(c, sp); throw e; }
+    if (i.memOp < 0) { c.setRsp(sp + 2); c.R[2 * i.r0] = (c.R[2 * i.r0] & ~0xffff) | v; return; }
+    c.setRsp(sp + 2);
+    try { c.wr16(c.ea(i), v); } catch (e) { c.setRsp(sp); throw e; }
   },
 });
 
 // PUSH/POP FS and GS (selectors; the bases are not reloaded from a descriptor here).
-defineInsn('Pushq_FS', { owner, exec: (c) => push64(c, c.sel[SEG_FS], 0) });
-defineInsn('Pushq_GS', { owner, exec: (c) => push64(c, c.sel[SEG_GS], 0) });
+defineInsn('Pushq_FS', { owner, exec: (c) => c.push64(c.sel[SEG_FS], 0) });
+defineInsn('Pushq_GS', { owner, exec: (c) => c.push64(c.sel[SEG_GS], 0) });
 
 // 9C: PUSHFQ pushes RFLAGS with VM and RF cleared.
-defineInsn('Pushfq', { owner, exec: (c) => push64(c, getRflags(c) & ~(VM | RF), 0) });
-defineInsn('Pushfw', { owner, exec: (c) => push16(c, getRflags(c) & 0xffff) });
+defineInsn('Pushfq', { owner, exec: (c) => c.push64(getRflags(c) & ~(VM | RF), 0) });
+defineInsn('Pushfw', { owner, exec: (c) => c.push16(getRflags(c) & 0xffff) });
 
 /**
  * 9D: POPFQ / 66 9D: POPFW. IOPL changes only at CPL 0, IF only when
@@ -68,7 +67,7 @@ defineInsn('Pushfw', { owner, exec: (c) => push16(c, getRflags(c) & 0xffff) });
  */
 function popf(width: 16 | 64) {
   return (c: Cpu, i: Insn) => {
-    const sp = getRsp(c);
+    const sp = c.getRsp();
     const la = c.canon(sp, true, 'stack address');
     const v = width === 64 ? c.rd64(la) : c.rd16(la);
     const old = getRflags(c);
@@ -80,7 +79,7 @@ function popf(width: 16 | 64) {
     let f = (v & ~keep) | (old & keep);
     f &= ~RF;
     setRflags(c, f);
-    setRsp(c, sp + (width === 64 ? 8 : 2));
+    c.setRsp(sp + (width === 64 ? 8 : 2));
     if (f & IF) c.eventPending = true;
     c.rip += i.len;
   };
@@ -95,7 +94,7 @@ defineInsn('Leaveq', {
     const bp = c.R[11] * 4294967296 + (c.R[10] >>> 0);
     const lo = c.rd64(c.canon(bp, true, 'stack address'));
     const hi = c.mhi;
-    setRsp(c, bp + 8);
+    c.setRsp(bp + 8);
     c.R[10] = lo; c.R[11] = hi;
   },
 });
@@ -105,7 +104,7 @@ defineInsn('Enterq_imm16_imm8', {
   owner,
   exec: (c, i) => {
     const size = i.imm & 0xffff, level = i.imm2 & 31;
-    const rsp0 = getRsp(c);
+    const rsp0 = c.getRsp();
     const frameBytes = 8 + (level > 0 ? 8 * level : 0);
     c.probe(c.canon(rsp0 - frameBytes, true, 'stack address'), frameBytes, 1);
     let sp = rsp0 - 8;
@@ -122,6 +121,6 @@ defineInsn('Enterq_imm16_imm8', {
     const newSp = c.canon(sp - size, true, 'stack address');
     const h = Math.floor(frameTemp / 4294967296);
     c.R[10] = (frameTemp - h * 4294967296) | 0; c.R[11] = h | 0;
-    setRsp(c, newSp);
+    c.setRsp(newSp);
   },
 });

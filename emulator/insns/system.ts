@@ -10,7 +10,6 @@ import { getRflags, setRflags, setArithFlags } from '../cpu/flags.ts';
 import { IF, AC, DF, RF, VM, IOPL, NT, SEG_CS, SEG_SS, SEG_FS, SEG_GS, CF } from '../cpu/state.ts';
 import { CR4_FSGSBASE, CR4_PAE, CR4_UMIP } from '../memory/mmu.ts';
 import { cpuid } from '../models/index.ts';
-import { getRsp, setRsp } from './stack-ops.ts';
 import { checkCode64, readDescriptor, sysRead64, sysWrite64 } from '../cpu/events.ts';
 import { laToBig, bigToLa } from '../msr.ts';
 import type { Cpu } from '../cpu/cpu.ts';
@@ -356,7 +355,7 @@ defineInsn('Sysretd', { owner, exec: () => { throw gp('SYSRET to compatibility m
 defineInsn('Iretq', {
   owner, term: true,
   exec: (c) => {
-    const sp = getRsp(c);
+    const sp = c.getRsp();
     c.canon(sp, true, 'stack address');
     c.probe(sp, 40, 0);
     const ripLo = c.rd64(sp), ripHi = c.mhi;
@@ -379,7 +378,7 @@ defineInsn('Iretq', {
     c.sel[SEG_CS] = cs;
     c.sel[SEG_SS] = ss;
     c.setCpl(rpl);
-    setRsp(c, rspHi * P2_32 + (rspLo >>> 0));
+    c.setRsp(rspHi * P2_32 + (rspLo >>> 0));
     c.rip = t;
     c.shadow = 0;
     c.eventPending = true;
