@@ -1,5 +1,5 @@
 /**
- * MOVS, STOS, LODS, SCAS, CMPS (all widths) with REP / REPE / REPNE, and XLAT
+ * MOVS, STOS, LODS, SCAS, CMPS (all widths), INS, OUTS with REP / REPE / REPNE, and XLAT
  * (SDM vol. 2, and "REP/REPE/REPZ/REPNE/REPNZ").
  *
  * - The source is [RSI] in DS or the overriding segment; the destination is
@@ -19,6 +19,9 @@
  *   it resumes (and pending events are seen in between).
  * - CMPS/SCAS flags are those of CMP [RSI], ES:[RDI] / CMP rAX, ES:[RDI].
  *   The others write no flags.
+ * - INS/OUTS (port DX): #GP(0) when CPL > IOPL (checked before anything, as
+ *   IN/OUT in system.ts do: no I/O permission bitmap). INS checks the
+ *   destination for write access before it reads the port.
  * - REP MOVS/STOS with DF = 0 copy/fill page by page straight in RAM when
  *   neither page is MMIO or holds decoded code, with the same faults and the
  *   same result as element-by-element execution (overlapping forward copies
@@ -26,7 +29,8 @@
  */
 import { defineInsn } from './registry.ts';
 import { ACC_READ, ACC_WRITE, ACC_FETCH } from '../memory/mmu.ts';
-import { DF, SEG_FS, SEG_GS, SEG_SS } from '../cpu/state.ts';
+import { DF, IOPL, SEG_FS, SEG_GS, SEG_SS } from '../cpu/state.ts';
+import { gp } from '../faults.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { Insn } from '../cpu/insn.ts';
 
@@ -143,7 +147,7 @@ function cmpFlags(c: Cpu, s: Size, al: number, ah: number, bl: number, bh: numbe
   c.fz = c.fs = r << sh; c.fp = r;
 }
 
-type Op = 'Movs' | 'Stos' | 'Lods' | 'Scas' | 'Cmps';
+type Op = 'Movs' | 'Stos' | 'Lods' | 'Scas' | 'Cmps' | 'Ins' | 'Outs';
 
 /** One element of `op`; registers updated at the end (after every access succeeded). */
 function step(c: Cpu, i: Insn, op: Op, s: Size, a32: boolean, delta: number): void {
@@ -168,6 +172,19 @@ function step(c: Cpu, i: Insn, op: Op, s: Size, a32: boolean, delta: number): vo
       const bl = rdN(c, dstLa(c, a32), s), bh = c.mhi;
       cmpFlags(c, s, accLo(c, s), c.R[1], bl, bh);
       addReg(c, RDI, delta, a32);
+      break;
+    }
+    case 'Ins': {
+      const la = dstLa(c, a32);
+      c.probe(la, s, ACC_WRITE);
+      wrN(c, la, s, c.machine.io.in(c.R[4] & 0xffff, s as 1 | 2 | 4), 0);
+      addReg(c, RDI, delta, a32);
+      break;
+    }
+    case 'Outs': {
+      const v = rdN(c, srcLa(c, i, a32), s);
+      c.machine.io.out(c.R[4] & 0xffff, s as 1 | 2 | 4, v >>> 0);
+      addReg(c, RSI, delta, a32);
       break;
     }
     case 'Cmps': {
@@ -224,7 +241,9 @@ function fastChunk(c: Cpu, i: Insn, op: Op, s: Size, a32: boolean, limit: number
 
 function stringInsn(op: Op, s: Size) {
   const compares = op === 'Scas' || op === 'Cmps';
+  const io = op === 'Ins' || op === 'Outs';
   return (c: Cpu, i: Insn) => {
+    if (io && c.cpl > ((c.flagsRest & IOPL) >> 12)) throw gp(`${op.toUpperCase()} at CPL ${c.cpl} with IOPL ${(c.flagsRest & IOPL) >> 12} (no I/O bitmap)`);
     const a32 = addr32(c, i);
     const delta = c.flagsRest & DF ? -s : s;
     if (i.rep === 0) {
@@ -234,7 +253,7 @@ function stringInsn(op: Op, s: Size) {
     }
     if (countZero(c, a32)) { c.rip += i.len; return; }
     let left = REP_CHUNK;
-    if (!compares && delta > 0 && op !== 'Lods') {
+    if ((op === 'Movs' || op === 'Stos') && delta > 0) {
       // Fast path; the element loop below finishes whatever it cannot do.
       while (left > 0) {
         const cnt = countNum(c, a32);
@@ -265,6 +284,8 @@ const FORMS: [Op, Size, string][] = [
   ['Stos', 1, 'Stosb_m8_AL'], ['Stos', 2, 'Stosw_m16_AX'], ['Stos', 4, 'Stosd_m32_EAX'], ['Stos', 8, 'Stosq_m64_RAX'],
   ['Lods', 1, 'Lodsb_AL_m8'], ['Lods', 2, 'Lodsw_AX_m16'], ['Lods', 4, 'Lodsd_EAX_m32'], ['Lods', 8, 'Lodsq_RAX_m64'],
   ['Scas', 1, 'Scasb_AL_m8'], ['Scas', 2, 'Scasw_AX_m16'], ['Scas', 4, 'Scasd_EAX_m32'], ['Scas', 8, 'Scasq_RAX_m64'],
+  ['Ins', 1, 'Insb_m8_DX'], ['Ins', 2, 'Insw_m16_DX'], ['Ins', 4, 'Insd_m32_DX'],
+  ['Outs', 1, 'Outsb_DX_m8'], ['Outs', 2, 'Outsw_DX_m16'], ['Outs', 4, 'Outsd_DX_m32'],
   ['Cmps', 1, 'Cmpsb_m8_m8'], ['Cmps', 2, 'Cmpsw_m16_m16'], ['Cmps', 4, 'Cmpsd_m32_m32'], ['Cmps', 8, 'Cmpsq_m64_m64'],
 ];
 for (const [op, s, name] of FORMS) defineInsn(name, { owner, term: true, exec: stringInsn(op, s) });

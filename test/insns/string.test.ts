@@ -192,6 +192,29 @@ describe('long REP', () => {
   });
 });
 
+describe('INS / OUTS', () => {
+  it('#GP(0) at CPL 3 with IOPL 0, before any access', () => {
+    for (const b of [[0x6c], [0xf3, 0x6d], [0x6e], [0x66, 0xf3, 0x6f]]) {
+      const r = run({ bytes: b, regs: { rsi: DATA, rdi: DATA, rcx: 2n, rdx: 0x80n }, mem: [{ addr: DATA, bytes: [1, 2, 3, 4] }] });
+      expect(r.vector).toBe(13);
+      expect(r.errorCode).toBe(0);
+      expect(r.reg('rcx')).toBe(2n);
+    }
+  });
+  it('at CPL 0: REP INSW stores what the port returns (an unclaimed port reads all ones); OUTS reads memory', () => {
+    let r = ok({ cpl: 0, bytes: [0x66, 0xf3, 0x6d], regs: { rdi: DATA, rcx: 2n, rdx: 0x1e0n }, mem: [{ addr: DATA, bytes: [0, 0, 0, 0, 0] }] });
+    expect(r.mem(DATA, 5)).toEqual([0xff, 0xff, 0xff, 0xff, 0]);
+    expect(r.reg('rdi')).toBe(DATA + 4n);
+    expect(r.reg('rcx')).toBe(0n);
+    r = ok({ cpl: 0, bytes: [0xf3, 0x6e], regs: { rsi: DATA, rcx: 3n, rdx: 0x1e0n }, mem: [{ addr: DATA, bytes: [1, 2, 3] }] });
+    expect(r.reg('rsi')).toBe(DATA + 3n);
+    // INSB into a read-only page faults before the port is read; RDI unchanged.
+    r = run({ cpl: 0, bytes: [0x6c], regs: { rdi: DATA, rdx: 0x1e0n }, mem: [{ addr: DATA, bytes: [0], perm: 'r' }] });
+    expect(r.vector).toBe(14);
+    expect(r.reg('rdi')).toBe(DATA);
+  });
+});
+
 describe('XLAT', () => {
   it('AL := [RBX + AL]', () => {
     const r = ok({ asm: ['xlatb'], regs: { rax: 0xff05n, rbx: SRC }, mem: [{ addr: SRC, bytes: bytes(16, (k) => 0xa0 + k) }] });
