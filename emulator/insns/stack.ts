@@ -11,14 +11,12 @@ import type { Insn } from '../cpu/insn.ts';
 
 const owner = 'stack';
 
-function readRm64(c: Cpu, i: Insn): [number, number] {
-  if (i.memOp < 0) return [c.R[2 * i.r0], c.R[2 * i.r0 + 1]];
-  const lo = c.rd64(c.ea(i));
-  return [lo, c.mhi];
-}
-
-// 50+r / FF /6: PUSH r/m64.
-defineInsn(['Push_r64', 'Push_rm64'], { owner, exec: (c, i) => { const [lo, hi] = readRm64(c, i); c.push64(lo, hi); } });
+// 50+r / FF /6: PUSH r/m64 (the memory operand is read before RSP changes).
+defineInsn(['Push_r64', 'Push_rm64'], {
+  owner,
+  exec: (c, i) => c.push64(c.R[2 * i.r0], c.R[2 * i.r0 + 1]),
+  mem: (c, i) => { const lo = c.rd64(c.ea(i)); c.push64(lo, c.mhi); },
+});
 // 66 50+r / 66 FF /6: PUSH r/m16.
 defineInsn(['Push_r16', 'Push_rm16'], {
   owner,
