@@ -16,7 +16,6 @@ const env = { PAR: PARITY };
 const codes = new Set(Object.keys(iced.Code).filter((k) => isNaN(Number(k))));
 
 for (let cc = 0; cc < 16; cc++) {
-  const Name = CC[cc][0].toUpperCase() + CC[cc].slice(1);
   const cond = CC_SRC[cc];
   // 0F 90+cc: SETcc r/m8.
   defineInsn(`Set${CC[cc]}_rm8`, {
@@ -27,7 +26,7 @@ for (let cc = 0; cc < 16; cc++) {
   // 0F 40+cc: CMOVcc r, r/m.
   for (const w of [16, 32, 64] as Width[]) {
     const name = `Cmov${CC[cc]}_r${w}_rm${w}`;
-    if (!codes.has(name)) throw new Error(`no iced code ${name} (${Name})`);
+    if (!codes.has(name)) throw new Error(`no iced code ${name}`);
     const mv = w === 64 ? 'const rl = bl, rh = bh;' : 'const r = b;';
     const els = w === 32 ? 'else R[2 * i.r0 + 1] = 0;' : '';
     defineInsn(name, {

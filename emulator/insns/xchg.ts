@@ -59,7 +59,7 @@ for (const w of W) {
 
   // 0F B0/B1: CMPXCHG r/m, r. Template inputs: a = accumulator, d = destination, s = source.
   const cmp = binop('Cmp', w);
-  const eq = w === 64 ? '(c.fz === 0)' : '(c.fz === 0)';
+  const eq = '(c.fz === 0)'; // ZF from the compare
   const accRead = readReg(w, '0', 'a');
   const cx = `Cmpxchg_rm${w}_r${w}`;
   // Register destination. Not equal, 32-bit: EAX := DEST (bits 63:32 of RAX cleared), DEST untouched.
