@@ -40,8 +40,13 @@ function toInsn(dec: InstanceType<typeof Decoder>, off: number): Insn {
     if (kind === OPK_REGISTER) {
       const r = REG_NUM[t.opRegister(k)];
       if (k === 0) i.r0 = r; else if (k === 1) i.r1 = r; else if (k === 2) i.r2 = r; else if (k === 3) i.r3 = r;
-    } else if (kind === OPK_MEMORY || (kind >= OpKind.MemorySegSI && kind <= OpKind.MemoryESRDI)) {
+    } else if (kind === OPK_MEMORY) {
       if (!memSeen) { i.memOp = k; memSeen = true; }
+    } else if (kind >= OpKind.MemorySegSI && kind <= OpKind.MemoryESRDI) {
+      // String operands ([RSI], ES:[RDI]): the kind carries the address size (67H → ESI/EDI).
+      i.asz = kind === OpKind.MemorySegESI || kind === OpKind.MemorySegEDI || kind === OpKind.MemoryESEDI ? 32 : 64;
+      if (i.msize === 0) i.msize = MemorySizeExt.size(t.memorySize);
+      i.seg = segNum(t.memorySegment);
     } else if (kind === OpKind.NearBranch64 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch16) {
       i.rel = Number(BigInt.asIntN(64, t.nearBranch64 - t.nextIP));
     } else if (kind === OpKind.Immediate8_2nd) {

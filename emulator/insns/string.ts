@@ -6,9 +6,8 @@
  *   ES:[RDI] (no override; ES has base 0 in 64-bit mode). After each element
  *   RSI/RDI move by the element size, up with DF = 0, down with DF = 1.
  * - 67H: ESI/EDI/ECX are used instead; the addresses wrap at 32 bits and the
- *   register updates are 32-bit writes (bits 63:32 cleared). The decoded
- *   record does not carry the address size of string operands, so it is read
- *   from the prefix bytes once and cached in `Insn.aux`.
+ *   register updates are 32-bit writes (bits 63:32 cleared). The decoder
+ *   records the address size of string operands in `Insn.asz`.
  * - REP: with a zero count nothing happens (no access, no flag written).
  *   Each iteration is an instruction boundary for faults: the registers are
  *   updated per completed iteration, so a fault in the middle leaves RCX, RSI
@@ -28,7 +27,7 @@
  *   included).
  */
 import { defineInsn } from './registry.ts';
-import { ACC_READ, ACC_WRITE, ACC_FETCH } from '../memory/mmu.ts';
+import { ACC_READ, ACC_WRITE } from '../memory/mmu.ts';
 import { DF, IOPL, SEG_FS, SEG_GS, SEG_SS } from '../cpu/state.ts';
 import { gp } from '../faults.ts';
 import type { Cpu } from '../cpu/cpu.ts';
@@ -42,20 +41,9 @@ export const REP_CHUNK = 1 << 20;
 type Size = 1 | 2 | 4 | 8;
 const RCX = 1, RSI = 6, RDI = 7;
 
-/** True when the instruction has a 67H prefix (computed once, cached in i.aux). */
-function addr32(c: Cpu, i: Insn): boolean {
-  let a = i.aux;
-  if (a === 0) {
-    let a32 = false;
-    for (let k = 0; k < 15; k++) {
-      const b = c.mem.read(c.translate(c.rip + k, ACC_FETCH), 1);
-      if (b === 0x67) a32 = true;
-      else if (!(b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e || b === 0x64 || b === 0x65 || b === 0x66
-        || b === 0xf0 || b === 0xf2 || b === 0xf3 || (b & 0xf0) === 0x40)) break;
-    }
-    a = i.aux = a32 ? 3 : 1;
-  }
-  return a === 3;
+/** True when the instruction has a 67H prefix (the decoder records it in i.asz). */
+function addr32(_c: Cpu, i: Insn): boolean {
+  return i.asz === 32;
 }
 
 /** Register r as an address offset: 64-bit signed, or 32-bit unsigned. */
