@@ -420,12 +420,15 @@ export class Session {
   /** Runs all vCPUs until a breakpoint, watchpoint, catchpoint, exit, halt or interrupt. */
   async resume(): Promise<StopEvent> {
     this.ensureAlive();
+    // A breakpoint at the entry point must hit on the first `continue`/`run` (gdb does the same);
+    // once running, resuming from a breakpoint steps past it.
+    const fresh = !this.started;
     this.started = true;
     this.deliverPending();
     const stopNow = this.checkTerminal();
     if (stopNow) return stopNow;
     this.refreshWatches();
-    this.skip[this.cur] = this.cpu.rip;
+    this.skip[this.cur] = fresh ? NaN : this.cpu.rip;
     this.stopEvent = null;
     this.interruptFlag = false;
     this.running = true;
