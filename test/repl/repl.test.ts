@@ -44,6 +44,11 @@ describe('x86emu repl: execution', () => {
     expect(r.status).toBe(0);
   });
 
+  it('a breakpoint at the entry point stops the first continue (as gdb does)', async () => {
+    const r = await repl(basic, ['break _start', 'continue', 'continue']);
+    expect(r.stdout).toMatch(/^Breakpoint 1 at 0x200000 <_start>\nBreakpoint 1, 0x200000 <_start>: /);
+  });
+
   it('next steps over a CALL (the callee runs)', async () => {
     const r = await repl(basic, ['step 2', 'next', 'regs']);
     expect(r.stdout).toMatch(/0x200[0-9a-f]+ <_start\+0x13>: mov \[0x400000\], rax/);
