@@ -13,11 +13,13 @@ import { X86Fault, GP, SS as SS_VEC } from '../faults.ts';
 import { BlockCache, Block } from './block.ts';
 import { decodeBlock } from './decode.ts';
 import { Insn, BASE_RIP } from './insn.ts';
-import { SEG_FS, SEG_GS, SEG_SS } from './state.ts';
+import { SEG_FS, SEG_SS } from './state.ts';
 import type { Machine } from '../machine.ts';
 
 const P2_32 = 4294967296;
 const JC_SIZE = 4096;
+// Local copies of imported constants: the hot path never reads a module binding.
+const BASE_RIP_ = BASE_RIP, FS_ = SEG_FS, SS_ = SEG_SS;
 
 /** Why `run` returned. */
 export interface StopInfo {
@@ -88,7 +90,7 @@ export class Cpu extends CpuMem {
     const R = this.R;
     let la: number;
     const b = i.base;
-    if (b === BASE_RIP) {
+    if (b === BASE_RIP_) {
       la = this.rip + i.len + (i.dispHi * P2_32 + i.dispLo);
     } else {
       let lo = i.dispLo, hi = i.dispHi;
@@ -103,7 +105,7 @@ export class Cpu extends CpuMem {
       }
     }
     const seg = i.seg;
-    if (seg >= SEG_FS) la += seg === SEG_FS ? this.fsBase : this.gsBase;
+    if (seg >= FS_) la += seg === FS_ ? this.fsBase : this.gsBase;
     if (la < -140737488355328 || la >= 140737488355328) return this.nonCanonical(i, la);
     return la;
   }
@@ -115,7 +117,7 @@ export class Cpu extends CpuMem {
     big = BigInt.asIntN(64, big);
     const v = Number(big);
     if (v >= -140737488355328 && v < 140737488355328 && Number.isSafeInteger(la)) return v;
-    const ssRel = i.seg === SEG_SS;
+    const ssRel = i.seg === SS_;
     throw new X86Fault(ssRel ? SS_VEC : GP, 0, `non-canonical address 0x${BigInt.asUintN(64, big).toString(16)}`);
   }
 
