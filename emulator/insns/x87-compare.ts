@@ -9,8 +9,10 @@
  *   only for an SNaN (or an unsupported encoding).
  * - FCOMI-style: ZF PF CF take C3 C2 C0; OF SF AF are cleared; FSW's C0 C2 C3
  *   are left unchanged, C1 = 0.
- * - Empty operand: stack underflow (IE, SF, C1 = 0); masked, the result is
- *   "unordered" (C3 C2 C0 = 111, or ZF PF CF = 111) and the P forms pop.
+ * - Empty operand: stack underflow (IE, SF, C1 = 0); the result is
+ *   "unordered" (C3 C2 C0 = 111, or ZF PF CF = 111) even when IE is unmasked
+ *   (as the host Zen 4 does; the SDM only describes the masked case); the P
+ *   forms pop only when IE is masked.
  * - Unmasked IE or DE: the condition codes (or flags) are still written, as
  *   the library's silicon capture shows, but the P forms do not pop (SDM
  *   §8.5: TOP is unchanged when an unmasked IE/DE handler is invoked).
@@ -37,9 +39,10 @@ function fcomCommit(c: Cpu, res: number, pops: number): void {
 
 /** Masked empty-operand response of FCOM-style compares. */
 function fcomUnderflow(c: Cpu, pops: number): void {
-  if (!stackUnderflow(c)) return;
+  const masked = stackUnderflow(c);
+  // "unordered" even when IE is unmasked (host Zen 4, test/x87/native-data.json)
   setCC(c, CMP_UN);
-  for (let k = 0; k < pops; k++) popST(c);
+  if (masked) for (let k = 0; k < pops; k++) popST(c);
 }
 
 function defFcomReg(names: string[], quiet: boolean, pops: number, fixed = -1): void {
@@ -89,9 +92,9 @@ function defFcomi(name: string, quiet: boolean, pop: boolean): void {
     const s = stiOf(i);
     c.fsw &= ~FSW_C1;
     if (isEmpty(c, 0) || isEmpty(c, s)) {
-      if (!stackUnderflow(c)) return NaN;
+      const masked = stackUnderflow(c);
       setCmpFlags(c, CMP_UN);
-      if (pop) popST(c);
+      if (pop && masked) popST(c);
       return NaN;
     }
     readST(c, 0, T0);

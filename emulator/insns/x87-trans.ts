@@ -16,7 +16,7 @@ import {
   readST, writeST, pushST, popST, isEmpty, raise, setC1, stackUnderflow, T0, T1, T2, T3, FSW_C2, FSW_C1,
   FSW_SF,
 } from './x87-stack.ts';
-import { type F80, setIndefinite, F_NORESULT, F_C1, F_C2 } from '../fpu/f80-core.ts';
+import { type F80, setIndefinite, F_NORESULT, F_C1, F_C2, F_PE } from '../fpu/f80-core.ts';
 import { f80Sin, f80Cos, f80SinCos, f80Tan, f80F2xm1, f80Yl2x, f80Yl2xp1, f80Patan } from '../fpu/f80-trans.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 
@@ -36,7 +36,28 @@ function unary(name: string, f: (fcw: number, a: F80, r: F80) => number, trig: b
 }
 unary('Fsin', f80Sin, true);
 unary('Fcos', f80Cos, true);
-unary('F2xm1', f80F2xm1, false);
+unary('F2xm1', f2xm1Silicon, false);
+
+/**
+ * F2XM1 outside its domain, as the host Zen 4 does it (test/x87/native-data.json):
+ * a finite |x| > 1 is returned unchanged with PE (C1 = 0), x = +1.0 gives
+ * 1.0 with PE and C1 set, x = -1.0 gives -0.5 with PE. Everything else goes to the library. (The library's
+ * own |x| > 1 path does not terminate for huge exponents, so it is bypassed.)
+ */
+function f2xm1Silicon(fcw: number, a: F80, r: F80): number {
+  const e = a.se & 0x7fff;
+  if (e !== 0x7fff && e >= 0x3fff && a.mhi & 0x80000000) {
+    const one = e === 0x3fff && a.mhi === 0x80000000 && a.mlo === 0;
+    if (one && a.se & 0x8000) {
+      // 2^-1 - 1 = -0.5, reported inexact
+      r.se = 0x8000 | 0x3ffe; r.mhi = 0x80000000; r.mlo = 0;
+      return F_PE;
+    }
+    r.se = a.se; r.mhi = a.mhi; r.mlo = a.mlo;
+    return one ? F_PE | F_C1 : F_PE;
+  }
+  return f80F2xm1(fcw, a, r);
+}
 
 /** Stack checks of FSINCOS/FPTAN; returns false when the instruction is over. */
 function pushOpCheck(c: Cpu): boolean {
