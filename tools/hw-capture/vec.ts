@@ -48,7 +48,7 @@ export function vcase(o: VOpts): Spec {
   const kreg = () => { for (;;) { const n = 1 + rint(7); if (!kused.has(n)) { kused.add(n); return n; } } };
   const regs: Partial<Record<Gpr, bigint>> = { ...(o.regs ?? {}) };
   const pre: Line[] = [], post: Line[] = [];
-  const inBytes = new Uint8Array(0x300);
+  const inBytes: Uint8Array = new Uint8Array(0x300);
   const ops: Operand[] = [];
   const data = o.data ?? ((_s: number, n: number) => vdata(o.elem, n));
   let slot = 0, outSlot = 0, kOut = 0;
