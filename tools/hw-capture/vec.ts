@@ -114,7 +114,7 @@ export function vcase(o: VOpts): Spec {
   if (o.er) ops.push(o.er);
   if (mx !== undefined) post.push(ins('stmxcsr', absMem(4, OUT)));
   let used_ = inBytes.length; while (used_ > 16 && inBytes[used_ - 1] === 0) used_--;
-  const memory = [{ addr: IN, bytes: inBytes.slice(0, (used_ + 15) & ~15), perm: 'r' as const }, { addr: OUT, bytes: new Uint8Array(0x40 + 0x40 * Math.max(outSlot, 1)) }];
+  const memory: { addr: number; bytes: Uint8Array; perm?: "r" | "rw" }[] = [{ addr: IN, bytes: inBytes.slice(0, (used_ + 15) & ~15), perm: 'r' as const }, { addr: OUT, bytes: new Uint8Array(0x40 + 0x40 * Math.max(outSlot, 1)) }];
   if (memDest) memory.push({ addr: DATA, bytes: randBytes(128) });
   const form = o.tag ?? `${o.w}${o.mem ? 'm' : 'r'}${o.k ? (o.k === 'zero' ? 'kz' : 'k') : ''}${o.bcst ? 'b' : ''}${o.er ? o.er.name.replace('-sae', '') : ''}`;
   const note = [`${o.mn.toUpperCase()} ${o.enc.toUpperCase()}.${o.w} (${o.mem ? 'memory' : 'register'} source${o.bcst ? ', embedded broadcast' : ''}${o.er ? `, {${o.er.name}}` : ''})`,
