@@ -7,6 +7,7 @@ import { PhysMemory } from './memory/phys.ts';
 import { BlockCache } from './cpu/block.ts';
 import { Cpu, EventKind, type CpuHost, type StopInfo } from './cpu/cpu.ts';
 import { deliverEvent, deliverIdt } from './cpu/events.ts';
+import { X86Fault } from './faults.ts';
 import { MsrRegistry } from './msr.ts';
 import { IoBus } from './devices/io-bus.ts';
 import { Serial16550, COM1_BASE } from './devices/serial.ts';
@@ -110,7 +111,10 @@ export class Machine implements CpuHost {
       try {
         deliverIdt(c, vector, -1, returnRip, kind, addr);
       } catch (e) {
-        deliverEvent(c, (e as { vector: number }).vector, (e as { errorCode: number }).errorCode, c.rip, EventKind.Fault, String(e), (e as { addr: number }).addr);
+        // A software interrupt or external event that cannot be delivered (gate beyond the IDT
+        // limit, DPL, not present) becomes that fault at the same instruction: deliver (or stop on) it.
+        if (!(e instanceof X86Fault)) throw e;
+        this.deliver(c, e.vector, e.errorCode, c.rip, EventKind.Fault, e.reason, e.addr);
       }
     }
     if (c.stop) this.requestStop(c.stop);

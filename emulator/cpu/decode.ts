@@ -199,7 +199,8 @@ function decodeStraddling(c: Cpu, la: number, pa: number, first: Uint8Array, ava
     dec.decodeOut(tmp);
     const i = toInsn(dec, 0);
     bind(i, lookupInsn(i.code));
-    i.term = true;
+    // A block of its own; only control flow sets RIP itself (the loop advances past the rest).
+    i.term = i.term || tmp.flowControl !== FlowControl.Next;
     return new Block([i], i.len, pa, Math.floor(pa2 / 4096));
   } finally {
     dec.free();

@@ -64,7 +64,7 @@ export function binForm(tmpl: string, w: Width, form: Form, writes: boolean): st
   switch (form) {
     case 'RR': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} ${readReg(w, 'i.r1', 'b')} ${tmpl} ${writes ? writeReg(w, 'i.r0', 'r') : ''}`;
     case 'RI': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} ${readImm(w, 'b')} ${tmpl} ${writes ? writeReg(w, 'i.r0', 'r') : ''}`;
-    case 'RM': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} const la = c.ea(i); ${readMem(w, 'b', false)} ${tmpl} ${writeReg(w, 'i.r0', 'r')}`;
+    case 'RM': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} const la = c.ea(i); ${readMem(w, 'b', false)} ${tmpl} ${writes ? writeReg(w, 'i.r0', 'r') : ''}`;
     case 'MR': return `${k} const la = c.ea(i); ${readMem(w, 'a', writes)} ${readReg(w, 'i.r1', 'b')} ${tmpl} ${writes ? writeMem(w, 'r') : ''}`;
     case 'MI': return `${k} const la = c.ea(i); ${readMem(w, 'a', writes)} ${readImm(w, 'b')} ${tmpl} ${writes ? writeMem(w, 'r') : ''}`;
   }

@@ -74,11 +74,12 @@ defineInsn(['Monitorq', 'Mwait'], {
 });
 
 // 0F 01 /4: SMSW r/m — the low 16 bits of CR0 (#GP at CPL > 0 with CR4.UMIP).
-defineInsn(['Smsw_r32m16', 'Smsw_r64m16'], {
+defineInsn(['Smsw_rm16', 'Smsw_r32m16', 'Smsw_r64m16'], {
   owner,
   exec: (c, i) => {
     if (c.cpl > 0 && (c.cr4 & (1 << 11))) throw gp('SMSW at CPL > 0 with CR4.UMIP=1');
     if (i.memOp >= 0) c.wr16(c.ea(i), c.cr0 & 0xffff);
+    else if (i.osz === 16) c.R[2 * i.r0] = (c.R[2 * i.r0] & ~0xffff) | (c.cr0 & 0xffff);
     else { c.R[2 * i.r0] = c.cr0; c.R[2 * i.r0 + 1] = 0; } // r32/r64: all of CR0 (bits 63:32 are 0)
   },
 });

@@ -97,6 +97,17 @@ defineInsn('Leaveq', {
   },
 });
 
+// 66 C9: LEAVE with a 16-bit operand: RSP := RBP (the stack-address size is 64), then BP := POP16.
+defineInsn('Leavew', {
+  owner,
+  exec: (c) => {
+    const bp = c.R[11] * 4294967296 + (c.R[10] >>> 0);
+    const v = c.rd16(c.canon(bp, true, 'stack address'));
+    c.setRsp(bp + 2);
+    c.R[10] = (c.R[10] & ~0xffff) | v;
+  },
+});
+
 // C8 iw ib: ENTER with 64-bit frames.
 defineInsn('Enterq_imm16_imm8', {
   owner,

@@ -248,7 +248,7 @@ function storeTable(c: Cpu, i: Insn, base: number, limit: number): void {
 }
 defineInsn('Sgdt_m1664', { owner, exec: (c, i) => { umip(c, 'SGDT'); storeTable(c, i, c.gdtBase, c.gdtLimit); } });
 defineInsn('Sidt_m1664', { owner, exec: (c, i) => { umip(c, 'SIDT'); storeTable(c, i, c.idtBase, c.idtLimit); } });
-defineInsn(['Ltr_r32m16', 'Ltr_r64m16'], {
+defineInsn(['Ltr_rm16', 'Ltr_r32m16', 'Ltr_r64m16'], {
   owner, term: true,
   exec: (c, i) => {
     cpl0(c, 'LTR');
@@ -271,7 +271,7 @@ defineInsn(['Ltr_r32m16', 'Ltr_r64m16'], {
     next(c, i);
   },
 });
-defineInsn(['Str_r32m16', 'Str_r64m16'], {
+defineInsn(['Str_rm16', 'Str_r32m16', 'Str_r64m16'], {
   owner,
   exec: (c, i) => {
     umip(c, 'STR');
@@ -279,7 +279,7 @@ defineInsn(['Str_r32m16', 'Str_r64m16'], {
     else { c.R[2 * i.r0] = c.trSel; c.R[2 * i.r0 + 1] = 0; }
   },
 });
-defineInsn(['Lldt_r32m16', 'Lldt_r64m16'], {
+defineInsn(['Lldt_rm16', 'Lldt_r32m16', 'Lldt_r64m16'], {
   owner,
   exec: (c, i) => {
     cpl0(c, 'LLDT');
@@ -288,11 +288,42 @@ defineInsn(['Lldt_r32m16', 'Lldt_r64m16'], {
     c.ldtSel = 0;
   },
 });
-defineInsn(['Sldt_r32m16', 'Sldt_r64m16'], {
+defineInsn(['Sldt_rm16', 'Sldt_r32m16', 'Sldt_r64m16'], {
   owner,
   exec: (c, i) => {
     umip(c, 'SLDT');
     if (i.memOp >= 0) c.wr16(c.ea(i), c.ldtSel); else { c.R[2 * i.r0] = c.ldtSel; c.R[2 * i.r0 + 1] = 0; }
+  },
+});
+
+// 0F 01 /6: LMSW r/m16 — loads CR0 bits 3:0 (PE cannot be cleared).
+defineInsn(['Lmsw_rm16', 'Lmsw_r32m16', 'Lmsw_r64m16'], {
+  owner, term: true,
+  exec: (c, i) => {
+    cpl0(c, 'LMSW');
+    const v = i.memOp >= 0 ? c.rd16(c.ea(i)) : c.R[2 * i.r0] & 0xffff;
+    c.cr0 = (c.cr0 & ~0xe) | (v & 0xf) | (c.cr0 & 1);
+    next(c, i);
+  },
+});
+
+// 66 0F 38 82 /r: INVPCID r64, m128 (SDM vol. 2). This TLB has no PCIDs: every type flushes it all.
+defineInsn('Invpcid_r64_m128', {
+  owner, term: true,
+  exec: (c, i) => {
+    cpl0(c, 'INVPCID');
+    const type = c.R[2 * i.r0 + 1] !== 0 ? 4 : c.R[2 * i.r0] >>> 0;
+    const la = c.ea(i);
+    const pcid = c.rd32(la) & 0xfff, hi = c.rd32(la + 4);
+    if (type > 3) throw gp(`INVPCID type ${type} is reserved`);
+    if (type === 0) {
+      if (c.rd32(la) >>> 12 || hi) throw gp('INVPCID: descriptor bits 63:12 must be 0');
+      const addr = c.rd64(la + 8); const addrHi = c.mhi;
+      c.canon(addrHi * P2_32 + (addr >>> 0), false, 'INVPCID linear address');
+    } else if (type === 1 && ((c.rd32(la) >>> 12) || hi)) throw gp('INVPCID: descriptor bits 63:12 must be 0');
+    if (type <= 1 && pcid !== 0 && !(c.cr4 & (1 << 17))) throw gp('INVPCID with a nonzero PCID while CR4.PCIDE=0');
+    c.flushTlb();
+    next(c, i);
   },
 });
 

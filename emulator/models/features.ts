@@ -171,7 +171,7 @@ const INITIAL_IMPLEMENTED = [
   'xgetbv_ecx1', 'xsaves', 'pku', 'ospke', 'f16c', 'fma',
   // Implemented by the core machine: the MMU's SMEP/SMAP checks, UMIP on SGDT/SIDT/SLDT/STR/SMSW,
   // CR4.PGE (global pages are flushed with the rest, which the SDM allows), CLFLUSHOPT/CLWB.
-  'smep', 'smap', 'umip', 'pge', 'clflushopt', 'clwb',
+  'smep', 'smap', 'umip', 'pge', 'clflushopt', 'clwb', 'invpcid',
   'hypervisor', 'fdp_excptn_only', 'fcs_fds_deprecated',
 ] as const;
 

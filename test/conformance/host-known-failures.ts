@@ -4,22 +4,9 @@
  * these to fail. Delete an entry when its bug is fixed.
  */
 
-const CMP_RM = 'CMP r, r/m (3A/3B) with a memory source writes r - m into the register; CMP must only set flags';
-const INT_N = 'INT n at CPL 3 through a vector beyond the IDT limit: the #GP(n*8+2) raised while delivering must stop the case; the emulator delivers it and triple-faults';
-const PRIV16 = 'LLDT/LTR/LMSW with a 66h prefix (r/m16 forms) have no handler: #UD instead of #GP(0) at CPL 3';
-const INVPCID = 'INVPCID has no handler: #UD instead of #GP(0) at CPL 3 (genoa has INVPCID)';
-const LEAVEW = 'LEAVE with a 66h prefix (Leavew) has no handler: #UD';
 const EXT = 'AVX-512 extension advertised by the genoa CPUID model (VBMI, VBMI2, VNNI, IFMA, BITALG, VPOPCNTDQ, GFNI) has no handler: #UD';
 
 export const HOST_KNOWN_FAILURES: Readonly<Record<string, string>> = {
-  'alu/cmp-rm8-01': CMP_RM,
-  'alu/cmp-rm8-02': CMP_RM,
-  'alu/cmp-rm16-01': CMP_RM,
-  'alu/cmp-rm16-02': CMP_RM,
-  'alu/cmp-rm32-01': CMP_RM,
-  'alu/cmp-rm32-02': CMP_RM,
-  'alu/cmp-rm64-01': CMP_RM,
-  'alu/cmp-rm64-02': CMP_RM,
   'avx512/vpmadd52luq-128m-01': EXT,
   'avx512/vpmadd52luq-256rk-01': EXT,
   'avx512/vpmadd52luq-256mk-01': EXT,
@@ -83,12 +70,4 @@ export const HOST_KNOWN_FAILURES: Readonly<Record<string, string>> = {
   'avx512/vpopcntb-256rk-01': EXT,
   'avx512/vpopcntb-256m-01': EXT,
   'avx512/vpopcntb-512mk-01': EXT,
-  'fault/lldt-priv-01': PRIV16,
-  'fault/ltr-priv-01': PRIV16,
-  'fault/lmsw-priv-01': PRIV16,
-  'fault/invpcid-priv-01': INVPCID,
-  'fault/int-n-gp-01': INT_N,
-  'stack/leavew-0': LEAVEW,
-  'stack/leavew-2': LEAVEW,
-  'stack/leavew-4': LEAVEW,
 };
