@@ -114,6 +114,34 @@ async function run(m: Machine): Promise<StopInfo> {
   return { kind: 'budget', rip: c.rip, reason: `still running after ${MAX_INSNS} instructions` };
 }
 
+/**
+ * Known, bounded differences: the x87 transcendentals of f80-trans.ts are
+ * correctly rounded, and this AMD part's FYL2X, FYL2XP1 and F2XM1 are not
+ * always (both are within the SDM's 1-ulp claim). On those output lines the
+ * 80-bit values may differ by one unit in the last place and nothing else.
+ */
+const ULP_LINES: Record<string, RegExp> = { 'x87_transc-O2': /^ (fyl2x|fyl2xp1|f2xm1)=([0-9a-f]{20})$/ };
+
+/** Parses a 10-byte little-endian x87 value printed as hex into (sign+exponent, significand). */
+function f80(hex: string): [number, bigint] {
+  const b = Buffer.from(hex, 'hex');
+  return [b.readUInt16LE(8), b.readBigUInt64LE(0)];
+}
+
+function withinUlp(name: string, got: string, want: string): boolean {
+  const re = ULP_LINES[name];
+  if (!re) return got === want;
+  const g = got.split('\n'), w = want.split('\n');
+  if (g.length !== w.length) return false;
+  return g.every((line, k) => {
+    if (line === w[k]) return true;
+    const a = re.exec(line), e = re.exec(w[k]);
+    if (!a || !e || a[1] !== e[1]) return false;
+    const [se1, m1] = f80(a[2]), [se2, m2] = f80(e[2]);
+    return se1 === se2 && (m1 - m2 === 1n || m2 - m1 === 1n);
+  });
+}
+
 function firstDifference(got: string, want: string): string {
   const g = got.split('\n'), w = want.split('\n');
   for (let k = 0; k < Math.max(g.length, w.length); k++) {
@@ -157,7 +185,7 @@ describe.each(builds)('$name', (b) => {
     const got = Buffer.from(out).toString('latin1');
     const detail = `${b.name} on ${cpu}: ${describeStop(m, img, stop)}\n${firstDifference(got, expected)}${compilerNote()}`;
     expect(stop.kind, detail).toBe('exit');
-    expect(got === expected, detail).toBe(true);
+    expect(withinUlp(b.name, got, expected), detail).toBe(true);
     expect(stop.status, detail).toBe(parseInt(status![1], 16));
   }, 180_000);
 });
