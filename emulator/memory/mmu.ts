@@ -147,11 +147,45 @@ export class CpuMem extends CpuState {
     }
     this.wr64Slow(la, lo, hi);
   }
-  /** Read-modify-write operands: read with write permission checked first. */
-  rdw8(la: number): number { this.probe(la, 1, ACC_WRITE); return this.rd8(la); }
-  rdw16(la: number): number { this.probe(la, 2, ACC_WRITE); return this.rd16(la); }
-  rdw32(la: number): number { this.probe(la, 4, ACC_WRITE); return this.rd32(la); }
-  rdw64(la: number): number { this.probe(la, 8, ACC_WRITE); return this.rd64(la); }
+  /**
+   * Read-modify-write operands: read with write permission checked first. A
+   * write-TLB hit proves both (its pages are RAM, writable, and hold no code).
+   */
+  rdw8(la: number): number {
+    const vpn = Math.floor(la / 4096);
+    const i = this.tlbBase + TLB_ENTRIES + (vpn & 255);
+    if (this.tlbTag[i] === vpn) return this.u8[this.tlbPa[i] + (la - vpn * 4096)];
+    this.probe(la, 1, ACC_WRITE);
+    return this.rd8(la);
+  }
+  rdw16(la: number): number {
+    const vpn = Math.floor(la / 4096);
+    const i = this.tlbBase + TLB_ENTRIES + (vpn & 255);
+    const off = la - vpn * 4096;
+    if (this.tlbTag[i] === vpn && off <= 4094) return this.dv.getUint16(this.tlbPa[i] + off, true);
+    this.probe(la, 2, ACC_WRITE);
+    return this.rd16(la);
+  }
+  rdw32(la: number): number {
+    const vpn = Math.floor(la / 4096);
+    const i = this.tlbBase + TLB_ENTRIES + (vpn & 255);
+    const off = la - vpn * 4096;
+    if (this.tlbTag[i] === vpn && off <= 4092) return this.dv.getInt32(this.tlbPa[i] + off, true);
+    this.probe(la, 4, ACC_WRITE);
+    return this.rd32(la);
+  }
+  rdw64(la: number): number {
+    const vpn = Math.floor(la / 4096);
+    const i = this.tlbBase + TLB_ENTRIES + (vpn & 255);
+    const off = la - vpn * 4096;
+    if (this.tlbTag[i] === vpn && off <= 4088) {
+      const pa = this.tlbPa[i] + off;
+      this.mhi = this.dv.getInt32(pa + 4, true);
+      return this.dv.getInt32(pa, true);
+    }
+    this.probe(la, 8, ACC_WRITE);
+    return this.rd64(la);
+  }
 
   // ---------------------------------------------------------------- bytes
   /** Copies `n` bytes at linear `la` into `dst[off..]`; all pages checked first. */
