@@ -173,7 +173,10 @@ export class Machine implements CpuHost {
         this.time = Math.max(this.time, next);
       }
       this.apicBus.tick(this.time);
-      for (const [k, a] of this.apics.entries()) if (a.pendingVector() >= 0 || a.initReceived || a.sipiVector >= 0) this.cpus[k].eventPending = true;
+      for (let k = 0; k < this.apics.length; k++) {
+        const a = this.apics[k];
+        if (a.initReceived || a.sipiVector >= 0 || a.pendingVector() >= 0) this.cpus[k].eventPending = true;
+      }
     }
     return this.finish(this.stopInfo);
   }
