@@ -53,3 +53,4 @@ import './avx512-mov.ts';
 import './avx512-perm.ts';
 import './avx512-fp.ts';
 import './avx512-gather.ts';
+import './mmx.ts';

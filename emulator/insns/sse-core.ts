@@ -149,6 +149,13 @@ export interface VecOpts {
 }
 
 /**
+ * The lane function (and options) each Code registered through `defVec` runs,
+ * by iced Code name. Other register files reuse an operation's one definition
+ * from here (mmx.ts runs the XMM form's lane function over MMX operands).
+ */
+export const LANES = new Map<string, { fn: LaneFn; o: VecOpts }>();
+
+/**
  * Registers every form of `mn` from one lane function. Operand shapes:
  * legacy [X, XM(, imm)] → a = dst, b = src; legacy [X(, imm)] → a = b = dst;
  * VEX [X, X, XM(, ...)] → a = vvvv, b = rm; VEX [X, XM(, imm)] → a = dst, b = rm.
@@ -157,6 +164,7 @@ export function defVec(mn: string, fn: LaneFn, o: VecOpts = {}, forms = formsOf(
   if (forms.length === 0) throw new Error(`defVec: no forms for ${mn}`);
   for (const f of forms) {
     if (o.only && f.vex && f.vl !== o.only) continue;
+    LANES.set(f.name, { fn, o });
     defineInsn(f.name, { owner: o.owner ?? 'sse-avx', exec: makeDriver(f, fn, o) });
   }
 }
