@@ -54,3 +54,5 @@ import './avx512-perm.ts';
 import './avx512-fp.ts';
 import './avx512-gather.ts';
 import './mmx.ts';
+import './aes.ts';
+import './sha.ts';
