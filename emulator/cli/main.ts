@@ -5,8 +5,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { Machine } from '../machine.ts';
 import { bootImage, BootError } from '../boot/loader.ts';
-import { loadManifest, parseSize, ManifestError } from '../image/manifest.ts';
-import { buildImage } from '../image/build.ts';
+import { loadManifest, ManifestError } from '../image/manifest.ts';
+import { resolveTarget, type TargetOptions } from '../image/target.ts';
+import { buildImage, BuildError } from '../image/build.ts';
 import { parseArgs, intOpt, UsageError } from './args.ts';
 import { registerDump } from './regdump.ts';
 import { runFiles } from '../conform/runner.ts';
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       default: throw new UsageError(`unknown command '${cmd}' (try 'x86emu help')`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof BootError || e instanceof ManifestError || e instanceof FormatError || e instanceof ModelError) {
+    if (e instanceof UsageError || e instanceof BootError || e instanceof ManifestError || e instanceof FormatError || e instanceof ModelError || e instanceof BuildError) {
       process.stderr.write(`x86emu: ${e.message}\n`);
       return 2;
     }
@@ -73,41 +74,22 @@ async function boot(argv: string[]): Promise<number> {
     cmdline: 'string', input: 'string', 'load-addr': 'string', gdb: 'string',
   });
   if (pos.length !== 1) throw new UsageError('boot needs exactly one IMAGE or MANIFEST');
-  if (opts.gdb !== undefined) return await (await import('../gdb/boot.ts')).bootWithGdb(pos[0], opts.gdb as string, { cpu: opts.cpu as string | undefined, smp: opts.smp as string | undefined, mem: opts.mem as string | undefined, cmdline: opts.cmdline as string | undefined, input: opts.input as string | undefined, loadAddr: opts['load-addr'] as string | undefined, trace: opts.trace as string | undefined });
-  const target = pos[0];
-  if (!existsSync(target)) throw new UsageError(`${target}: no such file`);
-  let image: Uint8Array, cpu = opts.cpu as string | undefined, smp = opts.smp as string | undefined;
-  let memSize: number | undefined, cmdline = opts.cmdline as string | undefined, modules;
-  let rawLoad = opts['load-addr'] !== undefined ? intOpt(opts['load-addr'], 'load-addr', 0, 2 ** 40, 0) : undefined;
-  if (target.endsWith('.toml')) {
-    const mf = loadManifest(target);
-    const built = await buildImage(mf);
-    image = built.kernel;
-    modules = built.modules;
-    cpu ??= mf.machine.cpu;
-    smp ??= String(mf.machine.vcpus);
-    memSize = mf.machine.memory;
-    cmdline ??= mf.kernel.cmdline;
-    if (mf.kernel.raw) rawLoad = mf.kernel.loadAddress;
-  } else {
-    image = new Uint8Array(readFileSync(target));
-  }
-  if (opts.mem !== undefined) {
-    try { memSize = parseSize(opts.mem as string); } catch (e) { throw new UsageError(`--mem: ${(e as Error).message}`); }
-    if (memSize % 4096 !== 0 || memSize < 2 * 1024 * 1024 || memSize > 16 * 1024 ** 3) throw new UsageError('--mem must be a multiple of 4 KiB between 2M and 16G');
-  }
+  const topts: TargetOptions = {
+    cpu: opts.cpu as string | undefined, smp: opts.smp as string | undefined, mem: opts.mem as string | undefined,
+    cmdline: opts.cmdline as string | undefined, input: opts.input as string | undefined, loadAddr: opts['load-addr'] as string | undefined,
+  };
   const trace = opts.trace as string | undefined;
   if (trace !== undefined && trace !== 'exceptions' && trace !== 'insns') throw new UsageError(`--trace must be 'exceptions' or 'insns', got '${trace}'`);
+  if (opts.gdb !== undefined) return await (await import('../gdb/boot.ts')).bootWithGdb(pos[0], opts.gdb as string, { ...topts, trace });
+  const t = await resolveTarget(pos[0], topts);
   const maxInsns = opts['max-insns'] !== undefined ? intOpt(opts['max-insns'], 'max-insns', 1, Number.MAX_SAFE_INTEGER, 0) : Infinity;
-  const input = opts.input !== undefined ? readInput(opts.input as string) : undefined;
   const out: number[] = [];
   const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
   const m = new Machine({
-    cpu, smp: intOpt(smp, 'smp', 1, 64, 1), memSize,
+    cpu: t.cpu, smp: t.smp, memSize: t.memSize, consoleIn: t.consoleIn,
     consoleOut: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
-    consoleIn: input,
   });
-  bootImage(m, image, { cmdline, modules, rawLoadAddress: rawLoad });
+  bootImage(m, t.image, { cmdline: t.cmdline, modules: t.modules, rawLoadAddress: t.rawLoadAddress });
   if (trace) installTrace(m, trace);
   const t0 = performance.now();
   const stop = m.run(maxInsns);
@@ -131,11 +113,6 @@ async function boot(argv: string[]): Promise<number> {
   }
 }
 
-function readInput(p: string): Uint8Array {
-  if (p === '-') return new Uint8Array(readFileSync(0));
-  if (!existsSync(p)) throw new UsageError(`--input ${p}: no such file`);
-  return new Uint8Array(readFileSync(p));
-}
 
 function installTrace(m: Machine, what: string): void {
   const hex = (v: number) => BigInt.asUintN(64, BigInt(v)).toString(16);

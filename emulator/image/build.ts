@@ -8,6 +8,11 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeElf } from '../../guest-kernel/asm/elf-writer.ts';
 import type { Manifest } from './manifest.ts';
+import type { LinkResult } from '../../guest-kernel/asm/items.ts';
+import type { AnyStruct } from '../../guest-kernel/asm/struct.ts';
+
+/** A build module that cannot produce an image: a clear one-line error. */
+export class BuildError extends Error {}
 import type { BootModule } from '../boot/loader.ts';
 
 export interface BuiltImage { kernel: Uint8Array; kernelPath: string; modules: BootModule[]; rebuilt: boolean }
@@ -23,11 +28,38 @@ function newestTs(dir: string): number {
   return t;
 }
 
-async function buildModule(src: string): Promise<Uint8Array> {
+function isLinkResult(x: unknown): x is LinkResult {
+  return typeof x === 'object' && x !== null && Array.isArray((x as LinkResult).sections) && Array.isArray((x as LinkResult).sourceMap);
+}
+
+function isStruct(x: unknown): x is AnyStruct {
+  return typeof x === 'object' && x !== null && typeof (x as AnyStruct).name === 'string' && typeof (x as AnyStruct).size === 'number' && typeof (x as AnyStruct).fields === 'object';
+}
+
+/** Collects `structs` exported by a build module: an array, or a record of defineStruct results. */
+export function collectStructs(exp: unknown): Map<string, AnyStruct> {
+  const out = new Map<string, AnyStruct>();
+  if (!exp) return out;
+  const vals = Array.isArray(exp) ? exp : typeof exp === 'object' ? Object.values(exp as object) : [];
+  for (const v of vals) if (isStruct(v)) out.set(v.name, v);
+  return out;
+}
+
+export interface BuiltModule { elf: Uint8Array; link?: LinkResult; structs: Map<string, AnyStruct> }
+
+/** Runs a build module (exports build(): LinkResult | Uint8Array, and optionally `structs`). */
+export async function runBuildModule(src: string): Promise<BuiltModule> {
   const mod = await import(pathToFileURL(src).href);
-  if (typeof mod.build !== 'function') throw new Error(`${src} does not export build()`);
+  if (typeof mod.build !== 'function') throw new BuildError(`${src} does not export build()`);
   const out = await mod.build();
-  return out instanceof Uint8Array ? out : writeElf(out);
+  const structs = collectStructs(mod.structs);
+  if (out instanceof Uint8Array) return { elf: out, structs };
+  if (!isLinkResult(out)) throw new BuildError(`${src}: build() returned neither bytes nor a LinkResult`);
+  return { elf: writeElf(out), link: out, structs };
+}
+
+async function buildModule(src: string): Promise<Uint8Array> {
+  return (await runBuildModule(src)).elf;
 }
 
 export async function buildImage(mf: Manifest, force = false): Promise<BuiltImage> {
