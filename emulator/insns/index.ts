@@ -56,3 +56,4 @@ import './avx512-gather.ts';
 import './mmx.ts';
 import './aes.ts';
 import './sha.ts';
+import './sysdesc.ts';
