@@ -8,15 +8,17 @@
  */
 import {
   Asm, mem, rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp, r8, r9, r12, r13, eax, ebx, ecx, edx, ebp, r9d, r12d, r13d, r8d,
-  xmm0, xmm1, xmm2, ymm0, ymm2, ymm3, dl, dx, al, cr4,
+  xmm0, xmm1, xmm2, ymm0, ymm1, ymm2, ymm3, ymm16, zmm0, zmm16, k1, dl, dx, al, cr4,
 } from '../../guest-kernel/asm/index.ts';
 import { BI } from '../boot/bootinfo.ts';
 import type { LinkResult } from '../../guest-kernel/asm/index.ts';
 
-export const WORKLOADS = ['alu', 'mem', 'call', 'simd', 'xsave'] as const;
+export const WORKLOADS = ['alu', 'mem', 'call', 'simd', 'xsave', 'xsavec'] as const;
+/** Workloads of shared/bench/ (checksums in shared/bench/checksums.txt) and x86emu's own (emulator/bench/checksums.txt). */
+export const OWN_WORKLOADS: readonly Workload[] = ['xsavec'];
 export type Workload = typeof WORKLOADS[number];
 /** Dynamic instructions per loop iteration (shared/bench/README.md). */
-export const PER_ITER: Record<Workload, number> = { alu: 10, mem: 10, call: 16, simd: 12, xsave: 5 };
+export const PER_ITER: Record<Workload, number> = { alu: 10, mem: 10, call: 16, simd: 12, xsave: 5, xsavec: 6 };
 
 function wlAlu(a: Asm): void {
   a.label('wl');
@@ -167,7 +169,52 @@ function wlXsave(a: Asm): void {
   a.ret();
 }
 
-const BODIES: Record<Workload, (a: Asm) => void> = { alu: wlAlu, mem: wlMem, call: wlCall, simd: wlSimd, xsave: wlXsave };
+/**
+ * x86emu's own XSAVEC workload (issue 5): XSAVEC64 + VPXORD zmm0 + VPXORD zmm16
+ * + XRSTOR64 with RFBM = 0xe7 and dirty AVX-512 state. The loop and the fold
+ * are instruction-for-instruction those of native/xsavec.S, whose native run
+ * on silicon gave the checksums in emulator/bench/checksums.txt.
+ */
+function wlXsavec(a: Asm): void {
+  a.label('wl');
+  a.vmovdqu64(zmm0, mem.zmmword('xk0'));
+  a.vmovdqu64(zmm16, mem.zmmword('xk1'));
+  a.kmovq(k1, mem.qword('xk2'));
+  a.mov(eax, 0xe7);
+  a.xor(edx, edx);
+  a.test(r8, r8);
+  a.jz('.done');
+  a.label('.loop');
+  a.xsavec64(mem.ptr(rdi));
+  a.vpxord(zmm0, zmm0, zmm0);
+  a.vpxord(zmm16, zmm16, zmm16);
+  a.xrstor64(mem.ptr(rdi));
+  a.dec(r8);
+  a.jnz('.loop');
+  a.label('.done');
+  a.vextracti64x4(ymm1, zmm0, 1);
+  a.vpxor(ymm0, ymm0, ymm1);
+  a.vextracti64x4(ymm2, zmm16, 1);
+  a.vpxorq(ymm2, ymm2, ymm16);
+  a.vpxor(ymm0, ymm0, ymm2);
+  a.vextracti128(xmm1, ymm0, 1);
+  a.vpxor(xmm0, xmm0, xmm1);
+  a.vmovq(rax, xmm0);
+  a.vpextrq(rbx, xmm0, 1);
+  a.kmovq(rcx, k1);
+  a.rol(rax, 13);
+  a.add(rax, rbx);
+  a.xor(rax, rcx);
+  a.mov(rcx, mem.qword(rdi, 512));
+  a.rol(rax, 7);
+  a.add(rax, rcx);
+  a.mov(rcx, mem.qword(rdi, 520));
+  a.xor(rax, rcx);
+  a.vzeroupper();
+  a.ret();
+}
+
+const BODIES: Record<Workload, (a: Asm) => void> = { alu: wlAlu, mem: wlMem, call: wlCall, simd: wlSimd, xsave: wlXsave, xsavec: wlXsavec };
 
 /** The whole bare image for one workload. */
 export function buildWorkload(w: Workload): LinkResult {
@@ -175,13 +222,13 @@ export function buildWorkload(w: Workload): LinkResult {
   a.label('_start');
   a.mov(mem.qword('bootinfo'), rdi); // the workloads clobber every register but RSP
   a.mov(rbp, rdi);
-  if (w === 'simd' || w === 'xsave') {
-    // Enable SSE/AVX state: CR4.OSXSAVE, XCR0 = x87|SSE|AVX.
+  if (w === 'simd' || w === 'xsave' || w === 'xsavec') {
+    // Enable XSAVE-managed state: CR4.OSXSAVE, XCR0 = x87|SSE|AVX (and the AVX-512 state for xsavec).
     a.mov(rax, cr4);
     a.or(eax, 1 << 18);
     a.mov(cr4, rax);
     a.xor(ecx, ecx);
-    a.mov(eax, 7);
+    a.mov(eax, w === 'xsavec' ? 0xe7 : 7);
     a.xor(edx, edx);
     a.xsetbv();
   }
@@ -245,6 +292,15 @@ export function buildWorkload(w: Workload): LinkResult {
   a.dq(0x0706050403020100n, 0x0f0e0d0c0b0a0908n, 0x1716151413121110n, 0x1f1e1d1c1b1a1918n);
   a.label('simd_k1');
   a.dq(0x1111111122222222n, 0x3333333344444444n);
+  a.align(64);
+  a.label('xk0');
+  a.dq(0x0706050403020100n, 0x0f0e0d0c0b0a0908n, 0x1716151413121110n, 0x1f1e1d1c1b1a1918n,
+    0x2726252423222120n, 0x2f2e2d2c2b2a2928n, 0x3736353433323130n, 0x3f3e3d3c3b3a3938n);
+  a.label('xk1');
+  a.dq(0x1111111122222222n, 0x3333333344444444n, 0x5555555566666666n, 0x7777777788888888n,
+    0x99999999aaaaaaaan, 0xbbbbbbbbccccccccn, 0xddddddddeeeeeeeen, 0xffffffff00000000n);
+  a.label('xk2');
+  a.dq(0xdeadbeefn);
   a.label('hexdigits');
   a.db('0123456789abcdef');
   a.section('bss');

@@ -2,13 +2,13 @@
 # XSAVEC64 + VPXORD zmm0 + VPXORD zmm16 + XRSTOR64 with RFBM = 0xe7 (x87, SSE,
 # AVX, opmask, ZMM_Hi256, Hi16_ZMM) and dirty AVX-512 state.
 # Must stay instruction-for-instruction identical to wlXsavec in ../workloads.ts.
-# in: rdi = 64-byte aligned XSAVE area (4 KiB, zeroed), rdx = iteration count; out: rax = checksum
+# in: rdi = 64-byte aligned XSAVE area (4 KiB, zeroed), rsi = iteration count (SysV: wl_xsavec(area, n)); out: rax = checksum
         .intel_syntax noprefix
         .text
         .globl wl_xsavec
 wl_xsavec:
         push    rbx
-        mov     r8, rdx
+        mov     r8, rsi
         vmovdqu64 zmm0, [rip + xk0]
         vmovdqu64 zmm16, [rip + xk1]
         kmovq   k1, [rip + xk2]
