@@ -16,6 +16,7 @@ import { cpusReport, listModels, ModelError } from '../models/index.ts';
 import { VECTOR_NAMES } from '../faults.ts';
 import { disasmCommand } from './disasm.ts';
 import { benchCommand } from '../bench/main.ts';
+import { codeName } from '../insns/registry.ts';
 
 export const HELP = `x86emu — an x86-64 emulator for the XSAVE family, XFD/AMX, ENQCMD/PASID and UINTR
 
@@ -117,7 +118,7 @@ async function boot(argv: string[]): Promise<number> {
 function installTrace(m: Machine, what: string): void {
   const hex = (v: number) => BigInt.asUintN(64, BigInt(v)).toString(16);
   for (const c of m.cpus) {
-    if (what === 'insns') c.traceHook = (cpu, i) => process.stderr.write(`[cpu${cpu.id}] ${hex(cpu.rip)} ${i.code}\n`);
+    if (what === 'insns') c.traceHook = (cpu, i) => process.stderr.write(`[cpu${cpu.id}] ${hex(cpu.rip)} ${codeName(i.code)}\n`);
     const orig = c.host;
     c.host = {
       poll: (cpu) => orig.poll(cpu),
