@@ -53,13 +53,3 @@ export const PENDING: Readonly<Record<string, string>> = {
   'xrstor/xfd-init-only-no-nm': AMX,
   'xrstors/gp-uinv-nonzero-init': UINTR,
 };
-
-/**
- * Shared genoa silicon cases whose code uses instructions another module
- * registers (not this issue's): they run when that handler exists and are
- * reported as skipped, with this reason, while it does not.
- */
-export const NEEDS_HANDLER: Readonly<Record<string, string>> = {
-  'xsaveopt/after-compacted-03': 'VEX_Vzeroall',
-  'xgetbv/ecx1-08': 'VEX_Vzeroall',
-};
