@@ -45,6 +45,8 @@ function toInsn(dec: InstanceType<typeof Decoder>, off: number): Insn {
     } else if (kind >= OpKind.MemorySegSI && kind <= OpKind.MemoryESRDI) {
       // String operands ([RSI], ES:[RDI]): the kind carries the address size (67H → ESI/EDI).
       i.asz = kind === OpKind.MemorySegESI || kind === OpKind.MemorySegEDI || kind === OpKind.MemoryESEDI ? 32 : 64;
+      // The implicit address register, so c.ea(i) gives the element address (MASKMOVDQU/MASKMOVQ use it).
+      i.base = kind <= OpKind.MemorySegRSI ? 6 : 7;
       if (i.msize === 0) i.msize = MemorySizeExt.size(t.memorySize);
       i.seg = segNum(t.memorySegment);
     } else if (kind === OpKind.NearBranch64 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch16) {
