@@ -53,6 +53,8 @@ import './avx512-mov.ts';
 import './avx512-perm.ts';
 import './avx512-fp.ts';
 import './avx512-gather.ts';
+import './avx512-ext.ts';
+import './gfni.ts';
 import './mmx.ts';
 import './aes.ts';
 import './sha.ts';
