@@ -2,6 +2,8 @@
 
 import { FE_DE, FE_IE, FE_ZE, type FpEnv, raise } from './simd-fp-env.ts';
 import { addF32, addF64, mulF32, mulF64 } from './simd-fp-arith.ts';
+import { amdRcp32, amdRsqrt32 } from './approx-amd.ts';
+import * as A14 from './approx-14.ts';
 
 // ---- DPPS / DPPD -----------------------------------------------------------------
 /**
@@ -95,25 +97,25 @@ function rangeBits(env: FpEnv, ah: number, al: number, bh: number, bl: number, i
 }
 
 // ---- approximate reciprocals --------------------------------------------------------
-// Not bit-exact: AMD and Intel use different tables, and conformance data masks
-// these results. We return 1/x or 1/sqrt(x) evaluated in double precision (and
-// rounded to f32 for the f32 forms), which is within every vendor's documented bound (RCP/RSQRT: 1.5*2^-12 relative;
-// VRCP14/VRSQRT14: 2^-14). Special values follow the SDM exactly: 1/+-0 = +-inf,
-// 1/+-inf = +-0, rsqrt(-x) = default NaN, rsqrt(-0) = -inf, NaN -> quieted NaN.
-// No exception flags are ever raised. RCPSS/RSQRTSS always read denormal
-// inputs as zeros (1/denormal = inf) and flush denormal results to zero;
-// VRCP14/VRSQRT14 do so only under DAZ (inputs) and FTZ (results).
+// RCP/RSQRT (rcpF32/rsqrtF32): vendor-neutral stand-in, not bit-exact: 1/x or
+// 1/sqrt(x) evaluated in double precision and rounded to f32, within the SDM bound
+// (1.5*2^-12 relative). The AMD (Zen) bit-exact functions are amdRcp32/amdRsqrt32
+// (approx-amd.ts); the instruction handlers (insns/sse-approx.ts) pick by CPU vendor.
+// Special values follow the SDM: 1/+-0 = +-inf, 1/+-inf = +-0, rsqrt(-x) = default NaN,
+// rsqrt(-0) = -inf, NaN -> quieted NaN; no flags; denormal inputs read as zeros,
+// denormal results flushed.
+// VRCP14/VRSQRT14: bit-exact (Intel's reference algorithm, which AMD Zen 4 follows
+// too, measured): approx-14.ts.
+export { amdRcp32, amdRsqrt32 };
 
 const f32s = new Float32Array(1);
 const u32s = new Uint32Array(f32s.buffer);
-const f64s = new Float64Array(1);
-const u64s = new Uint32Array(f64s.buffer);
 
-function approx32(a: number, rsqrt: boolean, legacy: boolean, daz: boolean, ftz: boolean): number {
+function approx32(a: number, rsqrt: boolean): number {
   a >>>= 0;
   const e = a & 0x7f800000, m = a & 0x7fffff, sign = a & 0x80000000;
   if (e === 0x7f800000 && m !== 0) return a | 0x400000;
-  if (e === 0 && (legacy || daz)) a = sign; // denormal input read as zero
+  if (e === 0) a = sign; // denormal input read as zero
   if ((a & 0x7fffffff) === 0) return (sign | 0x7f800000) >>> 0;
   if (rsqrt && sign) return 0xffc00000;
   if (e === 0x7f800000) return sign >>> 0;
@@ -122,34 +124,24 @@ function approx32(a: number, rsqrt: boolean, legacy: boolean, daz: boolean, ftz:
   const r = Math.fround(rsqrt ? 1 / Math.sqrt(x) : 1 / x);
   f32s[0] = r;
   let bits = u32s[0];
-  if ((legacy || ftz) && (bits & 0x7f800000) === 0) bits &= 0x80000000; // denormal result flushed
+  if ((bits & 0x7f800000) === 0) bits &= 0x80000000; // denormal result flushed
   return bits >>> 0;
 }
-export function rcpF32(env: FpEnv, a: number): number { return approx32(a, false, true, env.daz, env.ftz); }
-export function rsqrtF32(env: FpEnv, a: number): number { return approx32(a, true, true, env.daz, env.ftz); }
-export function rcp14F32(env: FpEnv, a: number): number { return approx32(a, false, false, env.daz, env.ftz); }
-export function rsqrt14F32(env: FpEnv, a: number): number { return approx32(a, true, false, env.daz, env.ftz); }
-
-function approx64(env: FpEnv, lo: number, hi: number, rsqrt: boolean): number {
-  const e = hi & 0x7ff00000, sign = hi & 0x80000000;
-  const mz = ((hi & 0xfffff) | lo) === 0 || (e === 0 && env.daz); // DAZ: denormal input read as zero
-  let rh: number, rl = 0;
-  if (e === 0x7ff00000 && ((hi & 0xfffff) | lo) !== 0) { rh = hi | 0x80000; rl = lo; }
-  else if (e === 0 && mz) rh = sign | 0x7ff00000;
-  else if (rsqrt && sign) rh = 0xfff80000;
-  else if (e === 0x7ff00000) rh = sign;
-  else {
-    u64s[0] = lo; u64s[1] = hi;
-    const x = f64s[0];
-    f64s[0] = rsqrt ? 1 / Math.sqrt(x) : 1 / x;
-    rl = u64s[0]; rh = u64s[1];
-    if (env.ftz && (rh & 0x7ff00000) === 0) { rh &= 0x80000000; rl = 0; } // FTZ: denormal result flushed
-  }
-  env.rlo = rl >>> 0; env.rhi = rh >>> 0;
+export function rcpF32(_env: FpEnv, a: number): number { return approx32(a, false); }
+export function rsqrtF32(_env: FpEnv, a: number): number { return approx32(a, true); }
+export function rcp14F32(env: FpEnv, a: number): number { return A14.rcp14F32(a >>> 0, env.daz, env.ftz); }
+export function rsqrt14F32(env: FpEnv, a: number): number { return A14.rsqrt14F32(a >>> 0, env.daz); }
+/** Result in env.rlo/env.rhi; returns env.rhi. */
+export function rcp14F64(env: FpEnv, lo: number, hi: number): number {
+  A14.rcp14F64(lo, hi, env.daz, env.ftz);
+  env.rlo = A14.r64[0]; env.rhi = A14.r64[1];
   return env.rhi;
 }
-export function rcp14F64(env: FpEnv, lo: number, hi: number): number { return approx64(env, lo, hi, false); }
-export function rsqrt14F64(env: FpEnv, lo: number, hi: number): number { return approx64(env, lo, hi, true); }
+export function rsqrt14F64(env: FpEnv, lo: number, hi: number): number {
+  A14.rsqrt14F64(lo, hi, env.daz);
+  env.rlo = A14.r64[0]; env.rhi = A14.r64[1];
+  return env.rhi;
+}
 
 // ---- VFIXUPIMM -----------------------------------------------------------------------
 // Token of the value operand b: 0 QNaN, 1 SNaN, 2 +-0, 3 +1, 4 -inf, 5 +inf,

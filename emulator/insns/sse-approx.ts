@@ -3,17 +3,24 @@
  * EXTRQ/INSERTQ/MOVNTSS/MOVNTSD.
  *
  * RCP/RSQRT: the SDM only bounds the error (|rel err| <= 1.5 * 2^-12) and the
- * exact tables differ between vendors and generations. This implementation
- * returns the exact reciprocal (square root reciprocal) rounded to nearest
- * at 12 significant bits, which meets the bound; it is NOT bit-identical to
- * any silicon. Special operands follow the SDM: no MXCSR flags ever; a
- * denormal source is read as a zero of its sign (result infinity), a result
- * too small for a normal f32 is flushed to zero of its sign; NaN → quieted
- * NaN; RSQRT of a negative non-zero value → the QNaN indefinite.
+ * exact tables differ between vendors and generations, so the result depends on
+ * the CPU model's vendor:
+ * - AMD models (genoa): bit-exact as Zen silicon computes them (fpu/approx-amd.ts,
+ *   tables measured with tools/approx-oracle over every mantissa).
+ * - Intel models (sapphire-rapids): the exact reciprocal (square root reciprocal)
+ *   rounded to nearest at 12 significant bits, which meets the bound but is NOT
+ *   bit-identical to Intel silicon (Intel's table differs from AMD's, and none has
+ *   been measured here, so no table is better justified than the correctly rounded value).
+ * Special operands are the same for both (SDM, and measured on AMD): no MXCSR flags
+ * ever, DAZ/FTZ ignored; a denormal source is read as a zero of its sign (result
+ * infinity), a result too small for a normal f32 is flushed to zero of its sign;
+ * NaN → quieted NaN; RSQRT of a negative non-zero value → the QNaN indefinite.
  */
 import { defVec, def, formsOf } from './sse-core.ts';
 import { sseGate } from './simd-state.ts';
 import type { LaneFn } from './sse-core.ts';
+import type { Cpu } from '../cpu/cpu.ts';
+import { amdRcp32, amdRsqrt32 } from '../fpu/approx-amd.ts';
 
 const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 
@@ -51,16 +58,20 @@ export function rsqrtLane(a: number): number {
   return round12(1 / Math.sqrt(f32[0]), 0);
 }
 
-function packed(f: (a: number) => number): LaneFn {
-  return (c, d, _a, b, n) => { const V = c.v32; for (let k = 0; k < n >> 2; k++) V[d * 16 + k] = f(V[b * 16 + k]); };
+const isAmd = (c: Cpu) => c.machine.model.vendor === 'amd';
+function packed(intel: (a: number) => number, amd: (a: number) => number): LaneFn {
+  return (c, d, _a, b, n) => {
+    const V = c.v32, f = isAmd(c) ? amd : intel;
+    for (let k = 0; k < n >> 2; k++) V[d * 16 + k] = f(V[b * 16 + k]);
+  };
 }
-function scalar(f: (a: number) => number): LaneFn {
-  return (c, d, _a, b) => { c.v32[d * 16] = f(c.v32[b * 16]); };
+function scalar(intel: (a: number) => number, amd: (a: number) => number): LaneFn {
+  return (c, d, _a, b) => { c.v32[d * 16] = (isAmd(c) ? amd : intel)(c.v32[b * 16]); };
 }
-defVec('Rcpps', packed(rcpLane));
-defVec('Rsqrtps', packed(rsqrtLane));
-defVec('Rcpss', scalar(rcpLane), { scalar: true, unaligned: true });
-defVec('Rsqrtss', scalar(rsqrtLane), { scalar: true, unaligned: true });
+defVec('Rcpps', packed(rcpLane, amdRcp32));
+defVec('Rsqrtps', packed(rsqrtLane, amdRsqrt32));
+defVec('Rcpss', scalar(rcpLane, amdRcp32), { scalar: true, unaligned: true });
+defVec('Rsqrtss', scalar(rsqrtLane, amdRsqrt32), { scalar: true, unaligned: true });
 
 // ---- SSE4a -------------------------------------------------------------------------------------------------
 const lo64 = (V: Uint32Array, r: number) => (BigInt(V[r * 16 + 1]) << 32n) | BigInt(V[r * 16]);
