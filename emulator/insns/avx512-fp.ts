@@ -51,6 +51,10 @@ unary('vgetexp', (env, a) => fp.getexpF32(env, a), (env, lo, hi) => fp.getexpF64
 unary('vgetmant', fp.getmantF32, fp.getmantF64);
 unary('vrndscale', fp.rndscaleF32, fp.rndscaleF64);
 unary('vreduce', fp.reduceF32, fp.reduceF64);
+// VRCP14 / VRSQRT14 (AVX-512F): Intel's reference approximation, which AMD silicon reproduces bit for bit
+// (emulator/fpu/approx-14.ts); they read DAZ/FTZ and raise no floating-point exception.
+unary('vrcp14', (env, a) => fp.rcp14F32(env, a), (env, lo, hi) => fp.rcp14F64(env, lo, hi));
+unary('vrsqrt14', (env, a) => fp.rsqrt14F32(env, a), (env, lo, hi) => fp.rsqrt14F64(env, lo, hi));
 
 // ---- FMA: x = destination (D), y = second operand (A), z = third (B)
 const KINDS: [string, number][] = [['fmadd', fp.FMA_MADD], ['fmsub', fp.FMA_MSUB], ['fnmadd', fp.FMA_NMADD], ['fnmsub', fp.FMA_NMSUB], ['fmaddsub', -1], ['fmsubadd', -2]];
