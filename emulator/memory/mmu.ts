@@ -188,10 +188,27 @@ export class CpuMem extends CpuState {
   }
 
   // ---------------------------------------------------------------- bytes
-  /** Copies `n` bytes at linear `la` into `dst[off..]`; all pages checked first. */
+  /**
+   * Copies `n` bytes at linear `la` into `dst[off..]`; all pages checked first.
+   * Fast path: one page, a TLB hit, copied as int32 words when the target is
+   * the vector register file at a 4-byte-aligned offset (vector loads).
+   */
   rdBytes(la: number, n: number, dst: Uint8Array, off: number): void {
-    const pageOff = la & 4095;
-    if (pageOff + n <= 4096) {
+    const vpn = Math.floor(la / 4096);
+    const t = this.tlbBase + (vpn & 255);
+    const po = la - vpn * 4096;
+    if (this.tlbTag[t] === vpn && po + n <= 4096) {
+      const pa = this.tlbPa[t] + po;
+      if (dst === this.v8 && ((off | n) & 3) === 0) {
+        const v = this.vi32, dv = this.dv, o = off >> 2;
+        for (let k = 0; k < n >> 2; k++) v[o + k] = dv.getInt32(pa + 4 * k, true);
+      } else {
+        const u8 = this.u8;
+        for (let k = 0; k < n; k++) dst[off + k] = u8[pa + k];
+      }
+      return;
+    }
+    if (po + n <= 4096) {
       const pa = this.translate(la, ACC_READ);
       if (this.mem.isRam(pa, n)) { for (let k = 0; k < n; k++) dst[off + k] = this.u8[pa + k]; return; }
       for (let k = 0; k < n; k++) dst[off + k] = this.mem.read(pa + k, 1);
@@ -200,8 +217,22 @@ export class CpuMem extends CpuState {
     this.probe(la, n, ACC_READ);
     for (let k = 0; k < n; k++) dst[off + k] = this.rd8(la + k);
   }
-  /** Writes `n` bytes from `src[off..]` to linear `la`; all pages checked first. */
+  /** Writes `n` bytes from `src[off..]` to linear `la`; all pages checked first. Fast path as rdBytes. */
   wrBytes(la: number, n: number, src: Uint8Array, off: number): void {
+    const vpn = Math.floor(la / 4096);
+    const t = this.tlbBase + TLB_ENTRIES + (vpn & 255);
+    const po = la - vpn * 4096;
+    if (this.tlbTag[t] === vpn && po + n <= 4096) {
+      const pa = this.tlbPa[t] + po;
+      if (src === this.v8 && ((off | n) & 3) === 0) {
+        const v = this.vi32, dv = this.dv, o = off >> 2;
+        for (let k = 0; k < n >> 2; k++) dv.setInt32(pa + 4 * k, v[o + k], true);
+      } else {
+        const u8 = this.u8;
+        for (let k = 0; k < n; k++) u8[pa + k] = src[off + k];
+      }
+      return;
+    }
     this.probe(la, n, ACC_WRITE);
     for (let k = 0; k < n; k++) this.wr8(la + k, src[off + k]);
   }
