@@ -17,30 +17,32 @@
  */
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import { CR4_PKE } from '../../emulator/memory/mmu.ts';
-import { registerXstateComponent, type XBuf, type XstateRow } from './table.ts';
+import { registerXstateComponent, words, type XBuf, type XstateRow } from './table.ts';
 import { vcpu } from './vcpu.ts';
 
 /*
  * The vector rows are written out per component (straight loops over constant
  * bounds): they run on the XSAVE/XRSTOR hot path. Register n occupies
- * vi32[16n .. 16n+15] (bytes 64n .. 64n+63 of the vector file).
+ * vi32[16n .. 16n+15] (bytes 64n .. 64n+63 of the vector file); the area is
+ * copied as 32-bit words at `buf.i32[off >>> 2]` (offsets are 4-byte aligned,
+ * see table.ts XBuf).
  */
 export const AVX_ROW: XstateRow = {
   index: 2, name: 'avx',
   save(c: Cpu, dst: XBuf, off: number): void {
-    const dv = dst.dv, r = c.vi32;
+    const d = words(dst), r = c.vi32;
+    const o = off >>> 2;
     for (let n = 0; n < 16; n++) {
-      const s = 16 * n + 4, d = off + 16 * n;
-      dv.setInt32(d, r[s], true); dv.setInt32(d + 4, r[s + 1], true);
-      dv.setInt32(d + 8, r[s + 2], true); dv.setInt32(d + 12, r[s + 3], true);
+      const s = 16 * n + 4, q = o + 4 * n;
+      d[q] = r[s]; d[q + 1] = r[s + 1]; d[q + 2] = r[s + 2]; d[q + 3] = r[s + 3];
     }
   },
   load(c: Cpu, src: XBuf, off: number): void {
-    const dv = src.dv, r = c.vi32;
+    const d = words(src), r = c.vi32;
+    const o = off >>> 2;
     for (let n = 0; n < 16; n++) {
-      const d = 16 * n + 4, s = off + 16 * n;
-      r[d] = dv.getInt32(s, true); r[d + 1] = dv.getInt32(s + 4, true);
-      r[d + 2] = dv.getInt32(s + 8, true); r[d + 3] = dv.getInt32(s + 12, true);
+      const s = o + 4 * n, q = 16 * n + 4;
+      r[q] = d[s]; r[q + 1] = d[s + 1]; r[q + 2] = d[s + 2]; r[q + 3] = d[s + 3];
     }
   },
   init(c: Cpu): void {
@@ -57,17 +59,17 @@ export const AVX_ROW: XstateRow = {
 export const ZMM_HI256_ROW: XstateRow = {
   index: 6, name: 'zmm_hi256',
   save(c: Cpu, dst: XBuf, off: number): void {
-    const dv = dst.dv, r = c.vi32;
+    const d = words(dst), r = c.vi32, o = off >>> 2;
     for (let n = 0; n < 16; n++) {
-      const s = 16 * n + 8, d = off + 32 * n;
-      for (let k = 0; k < 8; k++) dv.setInt32(d + 4 * k, r[s + k], true);
+      const s = 16 * n + 8, q = o + 8 * n;
+      for (let k = 0; k < 8; k++) d[q + k] = r[s + k];
     }
   },
   load(c: Cpu, src: XBuf, off: number): void {
-    const dv = src.dv, r = c.vi32;
+    const d = words(src), r = c.vi32, o = off >>> 2;
     for (let n = 0; n < 16; n++) {
-      const d = 16 * n + 8, s = off + 32 * n;
-      for (let k = 0; k < 8; k++) r[d + k] = dv.getInt32(s + 4 * k, true);
+      const s = o + 8 * n, q = 16 * n + 8;
+      for (let k = 0; k < 8; k++) r[q + k] = d[s + k];
     }
   },
   init(c: Cpu): void {
@@ -84,12 +86,12 @@ export const ZMM_HI256_ROW: XstateRow = {
 export const HI16_ZMM_ROW: XstateRow = {
   index: 7, name: 'hi16_zmm',
   save(c: Cpu, dst: XBuf, off: number): void {
-    const dv = dst.dv, r = c.vi32;
-    for (let k = 0; k < 256; k++) dv.setInt32(off + 4 * k, r[256 + k], true);
+    const d = words(dst), r = c.vi32, o = off >>> 2;
+    for (let k = 0; k < 256; k++) d[o + k] = r[256 + k];
   },
   load(c: Cpu, src: XBuf, off: number): void {
-    const dv = src.dv, r = c.vi32;
-    for (let k = 0; k < 256; k++) r[256 + k] = dv.getInt32(off + 4 * k, true);
+    const d = words(src), r = c.vi32, o = off >>> 2;
+    for (let k = 0; k < 256; k++) r[256 + k] = d[o + k];
   },
   init(c: Cpu): void { c.vi32.fill(0, 256, 512); },
   isInit(c: Cpu): boolean {
@@ -101,8 +103,8 @@ export const HI16_ZMM_ROW: XstateRow = {
 
 export const OPMASK_ROW: XstateRow = {
   index: 5, name: 'opmask',
-  save(c, dst, off) { const k = c.k32; for (let n = 0; n < 16; n++) dst.dv.setInt32(off + 4 * n, k[n], true); },
-  load(c, src, off) { const k = c.k32; for (let n = 0; n < 16; n++) k[n] = src.dv.getInt32(off + 4 * n, true); },
+  save(c, dst, off) { const k = c.k32, d = words(dst), o = off >>> 2; for (let n = 0; n < 16; n++) d[o + n] = k[n]; },
+  load(c, src, off) { const k = c.k32, d = words(src), o = off >>> 2; for (let n = 0; n < 16; n++) k[n] = d[o + n]; },
   init(c) { c.k32.fill(0); },
   isInit(c) { const k = c.k32; for (let n = 0; n < 16; n++) if (k[n] !== 0) return false; return true; },
 };

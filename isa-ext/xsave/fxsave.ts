@@ -20,7 +20,7 @@ import { ACC_WRITE, CR4_OSFXSR } from '../../emulator/memory/mmu.ts';
 import { CR0_EM, CR0_TS } from '../../emulator/insns/simd-state.ts';
 import { MXCSR_OFF, OPT_REXW, SSE_OFF } from './table.ts';
 import { loadX87, loadXmm, saveMxcsr, SSE_ROW, X87_ROW } from './legacy.ts';
-import { STAGE, directPa, readPa, writeRow } from './area.ts';
+import { STAGE, directPa, ramBuf, readPa, writeRow } from './area.ts';
 import { vcpu } from './vcpu.ts';
 
 function fxPrologue(c: Cpu, i: Insn, name: string): number {
@@ -37,12 +37,13 @@ export function fxsave(c: Cpu, i: Insn, rexw: boolean): void {
   const name = rexw ? 'FXSAVE64' : 'FXSAVE';
   const la = fxPrologue(c, i, name);
   c.probe(la, 512, ACC_WRITE);
-  writeRow(c, X87_ROW, la, 160, rexw ? OPT_REXW : 0);
+  const ram = ramBuf(c, vcpu(c));
+  writeRow(c, ram, X87_ROW, la, directPa(c, la, 160, ACC_WRITE), 160, rexw ? OPT_REXW : 0);
   if (c.cr4 & CR4_OSFXSR) {
     const pa = directPa(c, la + MXCSR_OFF, 8, ACC_WRITE);
-    if (pa >= 0) saveMxcsr(c, c.mem, pa);
+    if (pa >= 0) saveMxcsr(c, ram, pa);
     else { c.wr32(la + MXCSR_OFF, c.mxcsr); c.wr32(la + MXCSR_OFF + 4, vcpu(c).mxcsrMask); }
-    writeRow(c, SSE_ROW, la + SSE_OFF, 256, 0);
+    writeRow(c, ram, SSE_ROW, la + SSE_OFF, directPa(c, la + SSE_OFF, 256, ACC_WRITE), 256, 0);
   }
 }
 
@@ -57,13 +58,13 @@ export function fxrstor(c: Cpu, i: Insn, rexw: boolean): void {
     const bad = (mx & ~vcpu(c).mxcsrMask) >>> 0;
     if (bad) throw gp(`${name}: MXCSR image 0x${mx.toString(16)} sets reserved bits 0x${bad.toString(16)}`);
   }
+  const ram = ramBuf(c, vcpu(c));
   let pa = readPa(c, la, 160);
-  loadX87(c, pa >= 0 ? c.mem : STAGE, pa >= 0 ? pa : 0, rexw ? OPT_REXW : 0);
+  loadX87(c, pa >= 0 ? ram : STAGE, pa >= 0 ? pa : 0, rexw ? OPT_REXW : 0);
   if (sse) {
     c.mxcsr = mx;
     pa = readPa(c, la + SSE_OFF, 256);
-    loadXmm(c, pa >= 0 ? c.mem : STAGE, pa >= 0 ? pa : 0);
+    loadXmm(c, pa >= 0 ? ram : STAGE, pa >= 0 ? pa : 0);
   }
   c.xmodified |= sse ? 3 : 1;
 }
-

@@ -15,17 +15,18 @@
  */
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import { gp } from '../../emulator/faults.ts';
-import { OPT_REXW, type XBuf, type XstateRow } from './table.ts';
+import { OPT_REXW, words, type XBuf, type XstateRow } from './table.ts';
 import { vcpu } from './vcpu.ts';
 
 const P2_32 = 4294967296;
 const FSW_ES = 0x80;
 
-/** Abridged tag byte from the full tag word. */
+/** Abridged tag byte from the full tag word: bit k = 1 unless tag k is 11b (empty). */
 export function abridgedTag(ftw: number): number {
-  let t = 0;
-  for (let k = 0; k < 8; k++) if (((ftw >>> (2 * k)) & 3) !== 3) t |= 1 << k;
-  return t;
+  let t = ~(ftw & (ftw >>> 1)) & 0x5555; // bit 2k = tag k is not 11b
+  t = (t | (t >>> 1)) & 0x3333;
+  t = (t | (t >>> 2)) & 0x0f0f;
+  return (t | (t >>> 4)) & 0xff;
 }
 
 /** Full tag of physical register k (10 bytes at st[10k]) marked non-empty (spec §3.1 classification). */
@@ -50,53 +51,42 @@ export function fullTag(st: Uint8Array, abridged: number): number {
 function lo32(n: number): number { return n >>> 0; }
 function hi32(n: number): number { return Math.floor(n / P2_32) | 0; }
 
+/*
+ * The register copies below move 32-bit words: `words(dst)[off >>> 2]` (area.ts
+ * only passes 4-byte-aligned offsets) and the vCPU's views of `cpu.st`, where
+ * physical register Rk is halfwords 5k..5k+4 of `st16`.
+ */
+
 export function saveX87(c: Cpu, dst: XBuf, off: number, opt: number): void {
   const v = vcpu(c);
-  const dv = dst.dv, u8 = dst.u8;
+  const d = words(dst), o = off >>> 2;
   const fsw = (c.fsw & ~0x3800) | ((c.ftop & 7) << 11);
-  dv.setUint16(off, c.fcw & 0xffff, true);
-  dv.setUint16(off + 2, fsw & 0xffff, true);
-  u8[off + 4] = abridgedTag(c.ftw);
-  u8[off + 5] = 0;
   // AMD (Zen 4 capture): the x87 pointers are stored only while an exception is pending.
   const ptrs = !(v.amdX87Pointers && !(fsw & FSW_ES));
-  dv.setUint16(off + 6, ptrs ? c.fop & 0x7ff : 0, true);
+  d[o] = (c.fcw & 0xffff) | ((fsw & 0xffff) << 16); // FCW +0, FSW +2
+  d[o + 1] = abridgedTag(c.ftw) | ((ptrs ? c.fop & 0x7ff : 0) << 16); // FTW +4, reserved +5, FOP +6
   let ipLo = 0, ipHi = 0, dpLo = 0, dpHi = 0;
   if (ptrs) {
     if (c.fip === v.fipNum) { ipLo = v.fipLo; ipHi = v.fipHi; } else { ipLo = lo32(c.fip); ipHi = hi32(c.fip); }
     if (c.fdp === v.fdpNum) { dpLo = v.fdpLo; dpHi = v.fdpHi; } else { dpLo = lo32(c.fdp); dpHi = hi32(c.fdp); }
   }
   if (opt & OPT_REXW) {
-    dv.setInt32(off + 8, ipLo, true); dv.setInt32(off + 12, ipHi, true);
-    dv.setInt32(off + 16, dpLo, true); dv.setInt32(off + 20, dpHi, true);
+    d[o + 2] = ipLo; d[o + 3] = ipHi;
+    d[o + 4] = dpLo; d[o + 5] = dpHi;
   } else {
+    // FCS +12 / FDS +20, each followed by 2 reserved bytes written 0.
     const selOk = ptrs && !v.fcsFdsZero;
-    dv.setInt32(off + 8, ipLo, true);
-    dv.setUint16(off + 12, selOk ? c.fcs & 0xffff : 0, true);
-    dv.setUint16(off + 14, 0, true);
-    dv.setInt32(off + 16, dpLo, true);
-    dv.setUint16(off + 20, selOk ? c.fds & 0xffff : 0, true);
-    dv.setUint16(off + 22, 0, true);
+    d[o + 2] = ipLo; d[o + 3] = selOk ? c.fcs & 0xffff : 0;
+    d[o + 4] = dpLo; d[o + 5] = selOk ? c.fds & 0xffff : 0;
   }
-  const sd = stView(c), top = c.ftop & 7;
+  const s = v.st16, top = c.ftop & 7;
   for (let j = 0; j < 8; j++) {
-    const s = 10 * ((top + j) & 7), d = off + 32 + 16 * j;
-    dv.setInt32(d, sd.getInt32(s, true), true);
-    dv.setInt32(d + 4, sd.getInt32(s + 4, true), true);
-    dv.setInt32(d + 8, sd.getUint16(s + 8, true), true); // bytes 8-9, then 10-11 reserved = 0
-    dv.setInt32(d + 12, 0, true);
+    const h = 5 * ((top + j) & 7), q = o + 8 + 4 * j;
+    d[q] = s[h] | (s[h + 1] << 16);
+    d[q + 1] = s[h + 2] | (s[h + 3] << 16);
+    d[q + 2] = s[h + 4]; // bytes 8-9, then 10-11 reserved = 0
+    d[q + 3] = 0;
   }
-}
-
-/** A DataView over the x87 register bytes (cached per vCPU). */
-function stView(c: Cpu): DataView {
-  const v = vcpu(c);
-  let d = v.stDv;
-  if (d === null || d.buffer !== c.st.buffer) {
-    d = new DataView(c.st.buffer, c.st.byteOffset, 80);
-    v.stDv = d;
-  }
-  return d;
 }
 
 export function loadX87(c: Cpu, src: XBuf, off: number, opt: number): void {
@@ -119,12 +109,13 @@ export function loadX87(c: Cpu, src: XBuf, off: number, opt: number): void {
   }
   c.fip = v.fipNum = v.fipHi * P2_32 + (v.fipLo >>> 0);
   c.fdp = v.fdpNum = v.fdpHi * P2_32 + (v.fdpLo >>> 0);
-  const sd = stView(c), top = c.ftop;
+  const d = words(src), s = v.st16, top = c.ftop;
   for (let j = 0; j < 8; j++) {
-    const d = 10 * ((top + j) & 7), s = off + 32 + 16 * j;
-    sd.setInt32(d, dv.getInt32(s, true), true);
-    sd.setInt32(d + 4, dv.getInt32(s + 4, true), true);
-    sd.setUint16(d + 8, dv.getUint16(s + 8, true), true);
+    const h = 5 * ((top + j) & 7), q = (off >>> 2) + 8 + 4 * j;
+    const w0 = d[q], w1 = d[q + 1];
+    s[h] = w0; s[h + 1] = w0 >>> 16;
+    s[h + 2] = w1; s[h + 3] = w1 >>> 16;
+    s[h + 4] = d[q + 2];
   }
   c.ftw = fullTag(c.st, u8[off + 4]);
 }
@@ -132,34 +123,36 @@ export function loadX87(c: Cpu, src: XBuf, off: number, opt: number): void {
 export function initX87(c: Cpu): void {
   c.fcw = 0x37f; c.fsw = 0; c.ftop = 0; c.ftw = 0xffff;
   c.fop = 0; c.fip = 0; c.fdp = 0; c.fcs = 0; c.fds = 0;
-  c.st.fill(0);
+  const s = vcpu(c).st32;
+  for (let k = 0; k < 20; k++) s[k] = 0;
 }
 
 /** SDM 13.6: FCW=037FH, FSW=0, FTW=FFFFH, FCS=FDS=FIP=FDP=FOP=0 and ST0-ST7 all zero. */
 export function isInitX87(c: Cpu): boolean {
   if (c.fcw !== 0x37f || c.fsw !== 0 || c.ftop !== 0 || c.ftw !== 0xffff) return false;
   if (c.fop !== 0 || c.fip !== 0 || c.fdp !== 0 || c.fcs !== 0 || c.fds !== 0) return false;
-  const sd = stView(c);
-  for (let k = 0; k < 80; k += 4) if (sd.getInt32(k, true) !== 0) return false;
-  return true;
+  const s = vcpu(c).st32;
+  let or = 0;
+  for (let k = 0; k < 20; k += 4) or |= s[k] | s[k + 1] | s[k + 2] | s[k + 3];
+  return or === 0;
 }
 
-/** XMM0-15 (64-bit mode: always 16 registers) at off + 16n. */
+/** XMM0-15 (64-bit mode: always 16 registers) at off + 16n; XMMn is vi32[16n..16n+3]. */
 export function saveXmm(c: Cpu, dst: XBuf, off: number): void {
-  const dv = dst.dv, r = c.vi32;
+  const d = words(dst), r = c.vi32;
+  const o = off >>> 2;
   for (let n = 0; n < 16; n++) {
-    const s = 16 * n, d = off + 16 * n;
-    dv.setInt32(d, r[s], true); dv.setInt32(d + 4, r[s + 1], true);
-    dv.setInt32(d + 8, r[s + 2], true); dv.setInt32(d + 12, r[s + 3], true);
+    const s = 16 * n, q = o + 4 * n;
+    d[q] = r[s]; d[q + 1] = r[s + 1]; d[q + 2] = r[s + 2]; d[q + 3] = r[s + 3];
   }
 }
 
 export function loadXmm(c: Cpu, src: XBuf, off: number): void {
-  const dv = src.dv, r = c.vi32;
+  const d = words(src), r = c.vi32;
+  const o = off >>> 2;
   for (let n = 0; n < 16; n++) {
-    const d = 16 * n, s = off + 16 * n;
-    r[d] = dv.getInt32(s, true); r[d + 1] = dv.getInt32(s + 4, true);
-    r[d + 2] = dv.getInt32(s + 8, true); r[d + 3] = dv.getInt32(s + 12, true);
+    const s = o + 4 * n, q = 16 * n;
+    r[q] = d[s]; r[q + 1] = d[s + 1]; r[q + 2] = d[s + 2]; r[q + 3] = d[s + 3];
   }
 }
 
@@ -177,8 +170,10 @@ export function isInitXmm(c: Cpu): boolean {
 
 /** MXCSR at +0 and MXCSR_MASK (the model's) at +4. */
 export function saveMxcsr(c: Cpu, dst: XBuf, off: number): void {
-  dst.dv.setInt32(off, c.mxcsr, true);
-  dst.dv.setInt32(off + 4, vcpu(c).mxcsrMask, true);
+  const o = off >>> 2;
+  const d = words(dst);
+  d[o] = c.mxcsr;
+  d[o + 1] = vcpu(c).mxcsrMask;
 }
 
 /** #GP if the MXCSR image at `off` sets a bit outside MXCSR_MASK. */
@@ -212,8 +207,8 @@ export const X87_ROW: XstateRow = {
 export const SSE_ROW: XstateRow = {
   index: 1,
   name: 'sse',
-  save: (c, dst, off) => saveXmm(c, dst, off),
-  load: (c, src, off) => loadXmm(c, src, off),
+  save: saveXmm,
+  load: loadXmm,
   init: initXmm,
   isInit: isInitXmm,
 };

@@ -26,8 +26,8 @@
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import type { Insn } from '../../emulator/cpu/insn.ts';
 import { gp, nm } from '../../emulator/faults.ts';
-import { HDR_OFF, MXCSR_OFF, OPT_REXW, OPT_XRSTORS, ROWS } from './table.ts';
-import { STAGE, readPa } from './area.ts';
+import { HDR_OFF, MXCSR_OFF, OPT_REXW, OPT_XRSTORS, ROWS, restoreCheckMask, validateMask } from './table.ts';
+import { STAGE, areaPa, extendArea, ramBuf, read32, readCompPa, readPa } from './area.ts';
 import { prologue, Need } from './prologue.ts';
 import { usableXcr0, usableXss } from './save.ts';
 import { vcpu } from './vcpu.ts';
@@ -44,8 +44,11 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
   const rfbm = usable & c.R[0];
 
   // 2. Header.
-  const hpa = readPa(c, la + HDR_OFF, 64);
-  const hd = hpa >= 0 ? c.mem.dv : STAGE.dv, h = hpa >= 0 ? hpa : 0;
+  // In place when its page is RAM (area.ts areaPa: the same first translation as readPa's).
+  const ram = ramBuf(c, v);
+  const hb = areaPa(c, la, HDR_OFF, HDR_OFF + 64, 0);
+  const hpa = hb >= 0 ? hb + HDR_OFF : readPa(c, la + HDR_OFF, 64);
+  const hd = hpa >= 0 ? ram.dv : STAGE.dv, h = hpa >= 0 ? hpa : 0;
   const bvLo = hd.getInt32(h, true), bvHi = hd.getInt32(h + 4, true);
   const xcLo = hd.getInt32(h + 8, true), xcHi = hd.getInt32(h + 12, true);
   const compact = xcHi < 0;
@@ -77,26 +80,40 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
     throw nm(`${name}: XFD-disabled component(s) ${hex(xfdHit)} would be loaded (IA32_XFD_ERR := ${hex(xfdHit)})`);
   }
 
-  // 5. Probes. MXCSR: standard form reads it whenever RFBM[1] | RFBM[2]; compacted only with the SSE load.
+  // 5. Probes (none when the header and every byte to be loaded lie in one RAM page, area.ts:
+  // the header was read from that page). MXCSR: standard form reads it whenever RFBM[1] | RFBM[2];
+  // compacted only with the SSE load.
   const mxRead = compact ? (toLoad & 2) !== 0 : (rfbm & 6) !== 0;
-  if (toLoad & 1) c.probe(la, 160, 0);
-  if (mxRead) c.probe(la + MXCSR_OFF, 4, 0);
-  let m = toLoad & ~1;
+  let end = HDR_OFF + 64;
+  let m = toLoad & ~3;
   while (m !== 0) {
     const k = 31 - Math.clz32(m);
     m &= ~(1 << k);
-    c.probe(la + offs[k], g.size[k], 0);
+    const e = offs[k] + g.size[k];
+    if (e > end) end = e;
+  }
+  const base = extendArea(c, hb, la, end);
+  if (base < 0) {
+    if (toLoad & 1) c.probe(la, 160, 0);
+    if (mxRead) c.probe(la + MXCSR_OFF, 4, 0);
+    m = toLoad & ~1;
+    while (m !== 0) {
+      const k = 31 - Math.clz32(m);
+      m &= ~(1 << k);
+      c.probe(la + offs[k], g.size[k], 0);
+    }
   }
 
   // 6. Value checks.
   let mxcsr = 0;
   if (mxRead) {
-    mxcsr = c.rd32(la + MXCSR_OFF) >>> 0;
+    mxcsr = read32(c, ram, base, la, MXCSR_OFF) >>> 0;
     const bad = (mxcsr & ~v.mxcsrMask) >>> 0;
     if (bad) throw gp(`${name}: MXCSR image ${hex(mxcsr)} sets reserved bits ${hex(bad)}`);
   }
   const o = (rexw ? OPT_REXW : 0) | (supervisor ? OPT_XRSTORS : 0);
-  m = rfbm;
+  // Components in RFBM whose row has a hook to run here, in the same (descending) order.
+  m = rfbm & ((toLoad & validateMask()) | (supervisor ? restoreCheckMask() : 0));
   while (m !== 0) {
     const k = 31 - Math.clz32(m);
     m &= ~(1 << k);
@@ -104,8 +121,8 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
     const loading = ((toLoad >>> k) & 1) === 1;
     if (supervisor && row.restoreCheck) row.restoreCheck(c, loading);
     if (loading && row.validate) {
-      const pa = readPa(c, la + offs[k], g.size[k]);
-      row.validate(c, pa >= 0 ? c.mem : STAGE, pa >= 0 ? pa : 0, o);
+      const pa = readCompPa(c, base, la, offs[k], g.size[k]);
+      row.validate(c, pa >= 0 ? ram : STAGE, pa >= 0 ? pa : 0, o);
     }
   }
 
@@ -116,8 +133,8 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
     m &= ~(1 << k);
     const row = ROWS[k]!;
     if ((toLoad >>> k) & 1) {
-      const pa = readPa(c, la + offs[k], g.size[k]);
-      row.load(c, pa >= 0 ? c.mem : STAGE, pa >= 0 ? pa : 0, o);
+      const pa = readCompPa(c, base, la, offs[k], g.size[k]);
+      row.load(c, pa >= 0 ? ram : STAGE, pa >= 0 ? pa : 0, o);
     } else {
       row.init(c);
     }

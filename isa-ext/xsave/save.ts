@@ -15,7 +15,8 @@ import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import type { Insn } from '../../emulator/cpu/insn.ts';
 import { ACC_WRITE } from '../../emulator/memory/mmu.ts';
 import { HDR_OFF, MXCSR_OFF, OPT_REXW, ROWS, registeredMask } from './table.ts';
-import { directPa, writeRow, writeRowInit } from './area.ts';
+import { areaPa, compPa, ramBuf, write64, writeRow, writeRowInit, type WordBuf } from './area.ts';
+import type { Geometry } from './table.ts';
 import { saveMxcsr } from './legacy.ts';
 import { xinuse } from './xinuse.ts';
 import { prologue, Need } from './prologue.ts';
@@ -31,11 +32,23 @@ export function usableXss(c: Cpu, v: XsaveVcpu): number {
   return c.xss & registeredMask() & v.geom.modelMask;
 }
 
-function writeMxcsr(c: Cpu, la: number): void {
-  const pa = directPa(c, la + MXCSR_OFF, 8, ACC_WRITE);
-  if (pa >= 0) { saveMxcsr(c, c.mem, pa); return; }
+function writeMxcsr(c: Cpu, ram: WordBuf, base: number, la: number): void {
+  const pa = compPa(c, base, la, MXCSR_OFF, 8, ACC_WRITE);
+  if (pa >= 0) { saveMxcsr(c, ram, pa); return; }
   c.wr32(la + MXCSR_OFF, c.mxcsr);
   c.wr32(la + MXCSR_OFF + 4, vcpu(c).mxcsrMask);
+}
+
+/** End of the bytes written for components `m` (2..30) at offsets `offs`, at least `end`. */
+function spanEnd(g: Geometry, offs: Int32Array, m: number, end: number): number {
+  m &= ~3;
+  while (m !== 0) {
+    const k = 31 - Math.clz32(m);
+    m &= ~(1 << k);
+    const e = offs[k] + g.size[k];
+    if (e > end) end = e;
+  }
+  return end;
 }
 
 /**
@@ -61,29 +74,35 @@ export function xsaveStandard(c: Cpu, i: Insn, rexw: boolean, opt: boolean): voi
     if (v.infoValid && !v.infoCompact && v.infoXcomp === 0 && v.infoCpl === c.cpl && v.infoLa === la) toWrite &= c.xmodified;
   }
   const mx = (rfbm & 6) !== 0;
-  // Probe every byte to be written.
-  c.probe(la + HDR_OFF, 8, ACC_WRITE);
-  if (toWrite & 1) c.probe(la, 160, ACC_WRITE);
-  if (mx) c.probe(la + MXCSR_OFF, 8, ACC_WRITE);
-  if (toWrite & 2) c.probe(la + 160, 256, ACC_WRITE);
-  let m = toWrite & ~3;
-  while (m !== 0) {
-    const k = 31 - Math.clz32(m);
-    m &= ~(1 << k);
-    c.probe(la + g.stdOff[k], g.size[k], ACC_WRITE);
+  // Probe every byte to be written (at once when they all lie in one RAM page, area.ts).
+  const base = areaPa(c, la, HDR_OFF, spanEnd(g, g.stdOff, toWrite, HDR_OFF + 8), ACC_WRITE);
+  let m: number;
+  if (base < 0) {
+    c.probe(la + HDR_OFF, 8, ACC_WRITE);
+    if (toWrite & 1) c.probe(la, 160, ACC_WRITE);
+    if (mx) c.probe(la + MXCSR_OFF, 8, ACC_WRITE);
+    if (toWrite & 2) c.probe(la + 160, 256, ACC_WRITE);
+    m = toWrite & ~3;
+    while (m !== 0) {
+      const k = 31 - Math.clz32(m);
+      m &= ~(1 << k);
+      c.probe(la + g.stdOff[k], g.size[k], ACC_WRITE);
+    }
   }
   // Commit.
+  const ram = ramBuf(c, v);
   const o = rexw ? OPT_REXW : 0;
   m = toWrite;
   while (m !== 0) {
     const k = 31 - Math.clz32(m);
     m &= ~(1 << k);
     const row = ROWS[k]!;
-    if ((xfdOff >>> k) & 1) writeRowInit(c, row, la + g.stdOff[k], g.size[k]);
-    else writeRow(c, row, la + g.stdOff[k], g.size[k], o);
+    const off = g.stdOff[k], len = g.size[k];
+    if ((xfdOff >>> k) & 1) writeRowInit(c, row, la + off, len);
+    else writeRow(c, ram, row, la + off, compPa(c, base, la, off, len, ACC_WRITE), len, o);
   }
-  if (mx) writeMxcsr(c, la);
-  c.wr64(la + HDR_OFF, (oldLo & ~rfbm) | inuse, oldHi);
+  if (mx) writeMxcsr(c, ram, base, la);
+  write64(c, ram, base, la, HDR_OFF, (oldLo & ~rfbm) | inuse, oldHi);
 }
 
 /**
@@ -107,25 +126,31 @@ export function xsaveCompacted(c: Cpu, i: Insn, rexw: boolean, supervisor: boole
   if (supervisor && v.infoValid && v.infoCompact && v.infoXcomp === rfbm && v.infoCpl === c.cpl && v.infoLa === la) {
     toWrite &= c.xmodified;
   }
-  c.probe(la + HDR_OFF, 16, ACC_WRITE);
-  if (toWrite & 1) c.probe(la, 160, ACC_WRITE);
-  if (toWrite & 2) { c.probe(la + MXCSR_OFF, 8, ACC_WRITE); c.probe(la + 160, 256, ACC_WRITE); }
-  let m = toWrite & ~3;
-  while (m !== 0) {
-    const k = 31 - Math.clz32(m);
-    m &= ~(1 << k);
-    c.probe(la + lay[k], g.size[k], ACC_WRITE);
+  const base = areaPa(c, la, HDR_OFF, spanEnd(g, lay, toWrite, HDR_OFF + 16), ACC_WRITE);
+  let m: number;
+  if (base < 0) {
+    c.probe(la + HDR_OFF, 16, ACC_WRITE);
+    if (toWrite & 1) c.probe(la, 160, ACC_WRITE);
+    if (toWrite & 2) { c.probe(la + MXCSR_OFF, 8, ACC_WRITE); c.probe(la + 160, 256, ACC_WRITE); }
+    m = toWrite & ~3;
+    while (m !== 0) {
+      const k = 31 - Math.clz32(m);
+      m &= ~(1 << k);
+      c.probe(la + lay[k], g.size[k], ACC_WRITE);
+    }
   }
+  const ram = ramBuf(c, v);
   const o = rexw ? OPT_REXW : 0;
   m = toWrite;
   while (m !== 0) {
     const k = 31 - Math.clz32(m);
     m &= ~(1 << k);
-    writeRow(c, ROWS[k]!, la + lay[k], g.size[k], o);
+    const off = lay[k], len = g.size[k];
+    writeRow(c, ram, ROWS[k]!, la + off, compPa(c, base, la, off, len, ACC_WRITE), len, o);
   }
-  if (toWrite & 2) writeMxcsr(c, la);
-  c.wr64(la + HDR_OFF, bv, 0);
-  c.wr64(la + HDR_OFF + 8, rfbm, 0x80000000 | 0);
+  if (toWrite & 2) writeMxcsr(c, ram, base, la);
+  write64(c, ram, base, la, HDR_OFF, bv, 0);
+  write64(c, ram, base, la, HDR_OFF + 8, rfbm, 0x80000000 | 0);
   if (supervisor) {
     m = rfbm;
     while (m !== 0) {
@@ -136,4 +161,3 @@ export function xsaveCompacted(c: Cpu, i: Insn, rexw: boolean, supervisor: boole
     }
   }
 }
-

@@ -23,10 +23,25 @@
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import type { CpuModel } from '../../emulator/models/index.ts';
 
-/** A byte buffer rows read and write: `PhysMemory` (guest RAM) satisfies it, as does the staging buffer. */
+/**
+ * A byte buffer rows read and write: guest RAM (area.ts `ramBuf`), the staging
+ * buffer, or any {u8, dv} pair over the same bytes (the REPL decodes a row into
+ * its own). `i32` is a third view of those bytes (host-endian, i.e.
+ * little-endian like every typed-array view of guest state here); rows get it
+ * with `words(buf)`, which makes one when a buffer does not carry it (u8 must
+ * then start 4-byte aligned in its ArrayBuffer). The `off` given to a row is
+ * always a multiple of 4 (area.ts stages anything else), so rows may copy
+ * 32-bit words at `words(buf)[off >>> 2]`.
+ */
 export interface XBuf {
   readonly u8: Uint8Array;
   readonly dv: DataView;
+  readonly i32?: Int32Array;
+}
+
+/** The 32-bit-word view of `b` (see XBuf). */
+export function words(b: XBuf): Int32Array {
+  return b.i32 ?? new Int32Array(b.u8.buffer, b.u8.byteOffset, b.u8.byteLength >>> 2);
 }
 
 /** Bits of the `opt` argument of save/load. */
@@ -72,6 +87,8 @@ export interface XstateRow {
 
 const rows: (XstateRow | undefined)[] = new Array(64).fill(undefined);
 let mask = 0;
+/** Rows with a `validate` / a `restoreCheck` hook (XRSTOR* visits only these in its check loop). */
+let validateRows = 0, restoreCheckRows = 0;
 
 /**
  * Registers the behaviour of state component `row.index` (0..30). Two rows
@@ -84,6 +101,8 @@ export function registerXstateComponent(row: XstateRow): void {
   if (prev) throw new Error(`XSAVE component ${i} registered twice ('${prev.name}' and '${row.name}')`);
   rows[i] = row;
   mask |= 1 << i;
+  if (row.validate) validateRows |= 1 << i;
+  if (row.restoreCheck) restoreCheckRows |= 1 << i;
 }
 
 export function xstateRow(i: number): XstateRow | undefined {
@@ -96,6 +115,16 @@ export const ROWS: readonly (XstateRow | undefined)[] = rows;
 /** Bit i set for every registered row. */
 export function registeredMask(): number {
   return mask;
+}
+
+/** Bit i set for every row with a `validate` hook. */
+export function validateMask(): number {
+  return validateRows;
+}
+
+/** Bit i set for every row with a `restoreCheck` hook. */
+export function restoreCheckMask(): number {
+  return restoreCheckRows;
 }
 
 // ------------------------------------------------------------------------------------- geometry

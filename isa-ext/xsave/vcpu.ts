@@ -7,8 +7,10 @@
  */
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import type { Machine } from '../../emulator/machine.ts';
+import type { PhysMemory } from '../../emulator/memory/phys.ts';
 import { cpuid } from '../../emulator/models/index.ts';
 import { geometry, type Geometry } from './table.ts';
+import type { WordBuf } from './area.ts';
 
 export class XsaveVcpu {
   readonly geom: Geometry;
@@ -49,8 +51,15 @@ export class XsaveVcpu {
    */
   fipNum = 0; fipLo = 0; fipHi = 0;
   fdpNum = 0; fdpLo = 0; fdpHi = 0;
-  /** DataView over `cpu.st` (legacy.ts). */
-  stDv: DataView | null = null;
+  /**
+   * Views over the x87 register bytes `cpu.st` (R_k = bytes 10k..10k+9, so
+   * 16-bit halfwords 5k..5k+4), made by resetVcpu (legacy.ts).
+   */
+  st16: Uint16Array = new Uint16Array(40);
+  st32: Int32Array = new Int32Array(20);
+  /** Guest RAM as an XBuf (u8, dv, i32 over `ramOf`'s buffer), rebuilt by ramBuf (area.ts) when `cpu.mem` changes. */
+  ram: WordBuf | null = null;
+  ramOf: PhysMemory | null = null;
   /** Byte images of supervisor components that are plain MSR state (PT, CET_U, CET_S, Arch LBR). */
   readonly msrState: (Uint8Array | undefined)[] = new Array(31).fill(undefined);
 
@@ -88,6 +97,8 @@ export function vcpu(c: Cpu): XsaveVcpu {
 export function resetVcpu(c: Cpu, m: Machine): XsaveVcpu {
   const v = new XsaveVcpu(m);
   v.refreshFeatures(m);
+  v.st16 = new Uint16Array(c.st.buffer, c.st.byteOffset, 40);
+  v.st32 = new Int32Array(c.st.buffer, c.st.byteOffset, 20);
   c.ext.xsave = v;
   return v;
 }
