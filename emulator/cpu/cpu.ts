@@ -97,11 +97,12 @@ export class Cpu extends CpuMem {
       if (b >= 0) { lo += R[2 * b] >>> 0; hi += R[2 * b + 1]; }
       const x = i.index;
       if (x >= 0) { const s = i.scale; lo += (R[2 * x] >>> 0) * s; hi += R[2 * x + 1] * s; }
+      // lo is a non-negative integer below 2^36: `>>> 0` takes it mod 2^32 and `/ 2^32 | 0` is its carry.
       if (i.asz === 32) {
-        la = lo % P2_32;
+        la = lo >>> 0;
       } else {
-        hi = (hi + Math.floor(lo / P2_32)) | 0;
-        la = hi * P2_32 + (lo % P2_32);
+        hi = (hi + ((lo / P2_32) | 0)) | 0;
+        la = hi * P2_32 + (lo >>> 0);
       }
     }
     const seg = i.seg;
