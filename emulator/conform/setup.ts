@@ -51,7 +51,7 @@ export function setupCase(k: Case, cpuModel: string): CaseMachine {
   // XSAVE tracking starts clear (FORMAT.md): XINUSE = 0, no XRSTOR_INFO. The extensions'
   // per-vCPU state is reset before the case's XCR0/XSS/XFD and MSRs are applied, so a reset
   // cannot undo them.
-  c.xinuse = 0;
+  c.xloaded = 0;
   c.xmodified = -1;
   for (const e of m.extensions) e.reset?.(c, m);
   c.xcr0 = Number(k.xcr0 & 0xffffffffn);

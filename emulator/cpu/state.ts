@@ -119,8 +119,13 @@ export class CpuState {
   xcr0 = 1;
   /** IA32_XSS. */
   xss = 0;
-  /** XINUSE: bit i set = component i may differ from its initial configuration. */
-  xinuse = 0;
+  /**
+   * XSAVE tracking kept by isa-ext/xsave: bit i = component i counts as in use
+   * whatever its value (Intel models: loaded from memory by XRSTOR*). Core
+   * instructions that put a component into its initial configuration
+   * (VZEROUPPER, VZEROALL) clear their bits, like XRSTOR* initialization does.
+   */
+  xloaded = 0;
   /** XMODIFIED: bit i set = component i written since the last XRSTOR*. */
   xmodified = -1;
 

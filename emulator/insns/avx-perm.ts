@@ -115,11 +115,13 @@ def('VEX_Vzeroupper', (c) => {
   vexGate(c);
   for (let r = 0; r < 16; r++) c.v8.fill(0, r * 64 + 16, r * 64 + 64);
   c.xmodified |= 0x44;
+  c.xloaded &= ~0x44; // AVX and ZMM_Hi256 are now in their initial configuration
 });
 def('VEX_Vzeroall', (c) => {
   vexGate(c);
   c.v8.fill(0, 0, 16 * 64);
   c.xmodified |= 0x46;
+  c.xloaded &= ~0x46; // SSE (XMM0-15), AVX and ZMM_Hi256 are now in their initial configuration
 });
 
 // ---- masked moves ----------------------------------------------------------------------------------------------

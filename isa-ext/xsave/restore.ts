@@ -141,7 +141,7 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
   }
   if (mxRead) c.mxcsr = mxcsr;
   else if (compact && (toInit & 2)) c.mxcsr = 0x1f80;
-  if (v.intel) v.loaded = (v.loaded | toLoad) & ~toInit;
+  if (v.intel) c.xloaded = (c.xloaded | toLoad) & ~toInit;
   c.xmodified = ~rfbm;
   v.infoValid = true;
   v.infoCpl = c.cpl;

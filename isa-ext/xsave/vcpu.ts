@@ -30,11 +30,6 @@ export class XsaveVcpu {
   hasXfd = false;
   hasFxsr = false;
 
-  /**
-   * Intel only: bit i = component i was loaded from memory by XRSTOR/XRSTORS
-   * and not initialized since (XINUSE[i] is then 1 whatever the value).
-   */
-  loaded = 0;
   /** XRSTOR_INFO: valid, CPL, linear address, XCOMP_BV (bits 31:0 and bit 63). */
   infoValid = false;
   infoCpl = 0;

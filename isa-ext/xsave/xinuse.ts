@@ -6,9 +6,10 @@
  *            OR (Intel models only: component i was loaded from memory by
  *               XRSTOR/XRSTORS and has not been initialized since).
  *
- * The "loaded" bit is set by XRSTOR/XRSTORS loads and cleared by their
- * initialization of the component and by `markInit` (VZEROUPPER/VZEROALL for
- * AVX, TILERELEASE / LDTILECFG palette 0 for AMX call it).
+ * The "loaded" bits live in `cpu.xloaded`: set by XRSTOR/XRSTORS loads,
+ * cleared by their initialization of the component, by VZEROUPPER/VZEROALL in
+ * the core (AVX, ZMM_Hi256, and SSE for VZEROALL) and by `markInit`
+ * (TILERELEASE / LDTILECFG palette 0 for AMX will call it).
  *
  * Reasons: AMD Zen 4 silicon follows register values (the genoa capture: an
  * XRSTOR of all-zero data with XSTATE_BV[i]=1 leaves XINUSE[i]=0), while the
@@ -31,7 +32,7 @@ import { vcpu } from './vcpu.ts';
 /** XINUSE restricted to `mask` (bits without a row read 0). */
 export function xinuse(c: Cpu, mask: number): number {
   const v = vcpu(c);
-  let out = v.intel ? v.loaded & mask : 0;
+  let out = v.intel ? c.xloaded & mask : 0;
   let m = mask & ~out;
   while (m !== 0) {
     const i = 31 - Math.clz32(m);
@@ -50,6 +51,5 @@ export function xinuse(c: Cpu, mask: number): number {
  * The caller still ORs the bits into `cpu.xmodified` (it wrote the state).
  */
 export function markInit(c: Cpu, mask: number): void {
-  const v = c.ext.xsave as { loaded: number } | undefined;
-  if (v) v.loaded &= ~mask;
+  c.xloaded &= ~mask;
 }
