@@ -146,24 +146,36 @@ export class Cpu extends CpuMem {
     this.R[9] = hi | 0;
   }
 
+  /** RSP += d for |d| < 2^31, in integer arithmetic (wraps mod 2^64 like the hardware). */
+  addRsp(d: number): void {
+    const R = this.R;
+    const lo = (R[8] >>> 0) + d;
+    R[8] = lo | 0;
+    if (lo < 0) R[9] = (R[9] - 1) | 0;
+    else if (lo > 4294967295) R[9] = (R[9] + 1) | 0;
+  }
+
+  /** The stack address RSP + d (signed linear); #SS(0) if not canonical. */
+  stackAddr(d: number): number {
+    const la = this.R[9] * P2_32 + (this.R[8] >>> 0) + d;
+    return la >= -140737488355328 && la < 140737488355328 ? la : this.canon(la, true, 'stack address');
+  }
+
   /** Pushes a qword; the write (#SS/#PF) happens before RSP is committed. */
   push64(lo: number, hi: number): void {
-    const sp = this.getRsp() - 8;
-    this.wr64(this.canon(sp, true, 'stack address'), lo, hi);
-    this.setRsp(sp);
+    this.wr64(this.stackAddr(-8), lo, hi);
+    this.addRsp(-8);
   }
 
   push16(v: number): void {
-    const sp = this.getRsp() - 2;
-    this.wr16(this.canon(sp, true, 'stack address'), v);
-    this.setRsp(sp);
+    this.wr16(this.stackAddr(-2), v);
+    this.addRsp(-2);
   }
 
   /** Pops a qword (bits 63:32 in `mhi`) and commits RSP. */
   pop64(): number {
-    const sp = this.getRsp();
-    const lo = this.rd64(this.canon(sp, true, 'stack address'));
-    this.setRsp(sp + 8);
+    const lo = this.rd64(this.stackAddr(0));
+    this.addRsp(8);
     return lo;
   }
 

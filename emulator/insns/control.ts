@@ -37,9 +37,10 @@ defineInsn('Jmp_rm64', {
   exec: (c, i) => { c.rip = c.canon(target64(c, i), false, 'branch target'); },
 });
 
+/** Pushes a linear address: `| 0` takes bits 31:0, and the rest divided by 2^32 (exactly, as a product) is bits 63:32. */
 function pushRip(c: Cpu, next: number): void {
-  const hi = Math.floor(next / P2_32);
-  c.push64((next - hi * P2_32) | 0, hi | 0);
+  const lo = next | 0;
+  c.push64(lo, ((next - (lo >>> 0)) * 2.3283064365386963e-10) | 0);
 }
 
 defineInsn('Call_rel32_64', {
@@ -63,10 +64,9 @@ defineInsn('Call_rm64', {
 });
 
 function ret(c: Cpu, extra: number): void {
-  const sp = c.getRsp();
-  const lo = c.rd64(c.canon(sp, true, 'stack address'));
+  const lo = c.rd64(c.stackAddr(0));
   const t = c.canon(c.mhi * P2_32 + (lo >>> 0), false, 'return address');
-  c.setRsp(sp + 8 + extra);
+  c.addRsp(8 + extra);
   c.rip = t;
 }
 defineInsn('Retnq', { owner, term: true, exec: (c) => ret(c, 0) });

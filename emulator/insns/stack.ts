@@ -30,23 +30,21 @@ defineInsn(['Pushw_imm8', 'Push_imm16'], { owner, exec: (c, i) => c.push16(i.imm
 defineInsn(['Pop_r64', 'Pop_rm64'], {
   owner,
   exec: (c, i) => {
-    const sp = c.getRsp();
-    const lo = c.rd64(c.canon(sp, true, 'stack address')), hi = c.mhi;
-    if (i.memOp < 0) { c.setRsp(sp + 8); c.R[2 * i.r0] = lo; c.R[2 * i.r0 + 1] = hi; return; }
-    c.setRsp(sp + 8);
+    const lo = c.rd64(c.stackAddr(0)), hi = c.mhi;
+    c.addRsp(8);
+    if (i.memOp < 0) { c.R[2 * i.r0] = lo; c.R[2 * i.r0 + 1] = hi; return; }
     try {
       c.wr64(c.ea(i), lo, hi);
-    } catch (e) { c.setRsp(sp); throw e; }
+    } catch (e) { c.addRsp(-8); throw e; }
   },
 });
 defineInsn(['Pop_r16', 'Pop_rm16'], {
   owner,
   exec: (c, i) => {
-    const sp = c.getRsp();
-    const v = c.rd16(c.canon(sp, true, 'stack address'));
-    if (i.memOp < 0) { c.setRsp(sp + 2); c.R[2 * i.r0] = (c.R[2 * i.r0] & ~0xffff) | v; return; }
-    c.setRsp(sp + 2);
-    try { c.wr16(c.ea(i), v); } catch (e) { c.setRsp(sp); throw e; }
+    const v = c.rd16(c.stackAddr(0));
+    c.addRsp(2);
+    if (i.memOp < 0) { c.R[2 * i.r0] = (c.R[2 * i.r0] & ~0xffff) | v; return; }
+    try { c.wr16(c.ea(i), v); } catch (e) { c.addRsp(-2); throw e; }
   },
 });
 
