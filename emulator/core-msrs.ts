@@ -83,6 +83,7 @@ export function coreMsrs(m: Machine): MsrDef[] {
         const why = m.apics[c.id].wrmsr(index, v);
         if (why !== null) throw gp(`WRMSR x2APIC 0x${index.toString(16)}: ${why}`);
         m.kick();
+        c.yieldRequested = true; // the scheduler recomputes its round (a timer deadline may have moved)
       },
     });
   }

@@ -66,13 +66,14 @@ export class Machine implements CpuHost {
   constructor(opts: MachineOptions = {}) {
     this.mem = new PhysMemory(opts.memSize ?? 256 * 1024 * 1024);
     this.model = loadModel(opts.cpu);
-    this.quantum = opts.quantum ?? 10000;
+    // Instructions per vCPU turn: fairness between vCPUs; one vCPU runs longer slices (rounds still end at timer deadlines).
+    this.quantum = opts.quantum ?? ((opts.smp ?? 1) === 1 ? 100000 : 10000);
     this.stopOnException = opts.stopOnException ?? false;
     this.extensions = registerAllInsns(opts.extensions ?? CORE_EXTENSIONS);
     for (const e of this.extensions) if (e.features) markImplemented(...e.features);
     this.mem.mmio = this.mmio;
     this.mem.onCodeWrite = (ppn) => this.cache.invalidatePage(ppn);
-    this.apicBus = new ApicBus(() => this.time);
+    this.apicBus = new ApicBus(() => this.now());
     this.serial = new Serial16550({ sink: opts.consoleOut, input: opts.consoleIn });
     this.io.register(COM1_BASE, 8, this.serial, 'serial COM1');
     new ExitPort((status) => this.requestStop({ kind: 'exit', status })).attach(this.io);
@@ -91,6 +92,19 @@ export class Machine implements CpuHost {
     for (const d of coreMsrs(this)) this.msrs.register(d);
     for (const e of this.extensions) for (const d of e.msrs?.(this) ?? []) this.msrs.register({ owner: e.name, ...d });
     for (const c of this.cpus) for (const e of this.extensions) e.reset?.(c, this);
+  }
+
+  /** The vCPU running now and its instruction count when its turn began (for `now()`). */
+  private running: Cpu | null = null;
+  private runningFrom = 0;
+
+  /**
+   * Guest time in ns: the time at the start of this round plus what the running
+   * vCPU has retired since (counted at block boundaries, so exact to within a block).
+   */
+  now(): number {
+    const c = this.running;
+    return c === null ? this.time : this.time + (c.icount - this.runningFrom) / this.cpus.length;
   }
 
   requestStop(s: StopInfo): void {
@@ -152,15 +166,21 @@ export class Machine implements CpuHost {
     while (!this.stopInfo) {
       if (total >= maxInsns) return { kind: 'budget' };
       let ran = 0;
+      // A round ends at the next APIC timer deadline, so timer interrupts arrive on time.
+      const next = this.apicBus.nextDeadline();
+      const slice = next === Infinity ? this.quantum : Math.max(1, Math.min(this.quantum, (next - this.time) * this.cpus.length));
       for (const c of this.cpus) {
         this.startApIfSignalled(c);
         if (c.halted) {
           if (this.apics[c.id].pendingVector() >= 0 && (c.flagsRest & IF)) { c.halted = false; c.eventPending = true; }
           else continue;
         }
-        const budget = Math.min(this.quantum, maxInsns - total - ran);
+        const budget = Math.min(slice, maxInsns - total - ran);
         if (budget <= 0) break;
+        this.running = c;
+        this.runningFrom = c.icount;
         ran += c.run(budget);
+        this.running = null;
         if (c.stop) { this.requestStop(c.stop); break; }
         if (this.stopInfo) break;
       }

@@ -55,6 +55,8 @@ export class Cpu extends CpuMem {
   stop: StopInfo | null = null;
   /** Stop after the current instruction (REPL breakpoints, exit port). */
   stopRequested = false;
+  /** End this scheduling round at the next block boundary (an APIC timer was armed: the round must end at its deadline). */
+  yieldRequested = false;
   private readonly jcTag = new Float64Array(JC_SIZE).fill(NaN);
   private readonly jcBlk: (Block | null)[] = new Array(JC_SIZE).fill(null);
   private jcGen = -1;
@@ -187,7 +189,8 @@ export class Cpu extends CpuMem {
   run(budget: number): number {
     const start = this.icount;
     let left = budget;
-    while (left > 0 && this.stop === null && !this.stopRequested) {
+    this.yieldRequested = false;
+    while (left > 0 && this.stop === null && !this.stopRequested && !this.yieldRequested) {
       if (this.eventPending && this.shadow === 0 && this.host.poll(this)) continue;
       if (this.halted) break;
       let blk: Block;

@@ -36,6 +36,34 @@ describe('x2APIC timer interrupt', () => {
     expect(r.m.time).toBeGreaterThanOrEqual(5000); // guest time advanced to the deadline while halted
   });
 
+  it('the interrupt arrives at its deadline to the instruction, not at the end of a scheduling round', () => {
+    // Guest time is retired instructions (1 ns each), counted at block boundaries; with divide-by-1 and an
+    // initial count of 5000 the timer expires 5000 instructions after the WRMSR that armed it. The check
+    // allows one block (the emulator's time granularity, at most 32 instructions) either way; a round-sized
+    // error (100000 instructions) fails it.
+    const r = boot(kernel((a) => {
+      gate(a, 0x40, 'tick');
+      wrmsr(a, 0x80f, 0x1ff);
+      wrmsr(a, 0x83e, 0xb);
+      wrmsr(a, 0x832, 0x40);
+      a.sti();
+      wrmsr(a, 0x838, 5000);
+      a.rdtsc();
+      a.mov(mem.qword({ disp: RESULT, abs: true }), rax);
+      a.label('spin');
+      a.jmp('spin');
+      a.label('tick');
+      a.rdtsc();
+      a.mov(mem.qword({ disp: RESULT + 8, abs: true }), rax);
+      exit(a, 0x40);
+    }, { withIdt: true }));
+    expect(r.stop).toEqual({ kind: 'exit', status: 0x40 });
+    const armed = r.q(RESULT) - 3n; // the WRMSR retired 3 instructions before the first RDTSC read (rdtsc itself, mov)
+    const fired = r.q(RESULT + 8);
+    expect(fired - armed).toBeGreaterThanOrEqual(5000n - 32n);
+    expect(fired - armed).toBeLessThanOrEqual(5000n + 32n);
+  });
+
   it('with IF=0 the interrupt stays pending and HLT never wakes: the machine reports it', () => {
     const r = boot(kernel((a) => {
       wrmsr(a, 0x80f, 0x1ff);
