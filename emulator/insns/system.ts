@@ -207,9 +207,14 @@ defineInsn('Std', { owner, exec: (c) => { c.flagsRest |= DF; } });
 // 9E / 9F: SAHF / LAHF (bits SF ZF AF PF CF of AH).
 defineInsn('Sahf', { owner, exec: (c) => { const ah = (c.R[0] >> 8) & 0xd5; setArithFlags(c, (getRflags(c) & ~0xd5) | ah); } });
 defineInsn('Lahf', { owner, exec: (c) => { c.R[0] = (c.R[0] & ~0xff00) | ((getRflags(c) & 0xff) << 8); } });
-// 0F 01 CA / CB: CLAC / STAC (CPL 0; #UD without SMAP).
-defineInsn('Clac', { owner, exec: (c) => { cpl0(c, 'CLAC'); c.flagsRest &= ~AC; } });
-defineInsn('Stac', { owner, exec: (c) => { cpl0(c, 'STAC'); c.flagsRest |= AC; } });
+// 0F 01 CA / CB: CLAC / STAC. SDM: #UD if CPL > 0 or CPUID.(7,0):EBX.SMAP[20] = 0 (not #GP).
+function smapGate(c: Cpu, what: string): void {
+  if (c.cpl !== 0) throw ud(`${what} at CPL ${c.cpl}`);
+  const [, ebx7] = cpuid(c.machine.model, 7, 0, { xcr0: BigInt(c.xcr0 >>> 0), cr4: c.cr4, apicId: c.id });
+  if (!(ebx7 & (1 << 20))) throw ud(`${what} without SMAP`);
+}
+defineInsn('Clac', { owner, exec: (c) => { smapGate(c, 'CLAC'); c.flagsRest &= ~AC; } });
+defineInsn('Stac', { owner, exec: (c) => { smapGate(c, 'STAC'); c.flagsRest |= AC; } });
 // 0F 06: CLTS.
 defineInsn('Clts', { owner, exec: (c) => { cpl0(c, 'CLTS'); c.cr0 &= ~8; } });
 
@@ -217,28 +222,16 @@ defineInsn('Clts', { owner, exec: (c) => { cpl0(c, 'CLTS'); c.cr0 &= ~8; } });
 function umip(c: Cpu, what: string): void {
   if (c.cpl > 0 && (c.cr4 & CR4_UMIP)) throw gp(`${what} at CPL ${c.cpl} with CR4.UMIP=1`);
 }
-defineInsn('Lgdt_m1664', {
-  owner, term: true,
-  exec: (c, i) => {
-    cpl0(c, 'LGDT');
-    const la = c.ea(i);
-    const limit = c.rd16(la), lo = c.rd64(la + 2), hi = c.mhi;
-    c.gdtBase = c.canon(hi * P2_32 + (lo >>> 0), false, 'GDT base');
-    c.gdtLimit = limit;
-    next(c, i);
-  },
-});
-defineInsn('Lidt_m1664', {
-  owner, term: true,
-  exec: (c, i) => {
-    cpl0(c, 'LIDT');
-    const la = c.ea(i);
-    const limit = c.rd16(la), lo = c.rd64(la + 2), hi = c.mhi;
-    c.idtBase = c.canon(hi * P2_32 + (lo >>> 0), false, 'IDT base');
-    c.idtLimit = limit;
-    next(c, i);
-  },
-});
+/** Reads a pseudo-descriptor (16-bit limit, 64-bit base) for LGDT/LIDT; the base must be canonical. */
+function loadTable(c: Cpu, i: Insn, what: 'GDT' | 'IDT'): [number, number] {
+  cpl0(c, `L${what}`);
+  const la = c.ea(i);
+  const limit = c.rd16(la), lo = c.rd64(la + 2), hi = c.mhi;
+  return [c.canon(hi * P2_32 + (lo >>> 0), false, `${what} base`), limit];
+}
+// 0F 01 /2, /3: LGDT / LIDT m16&64.
+defineInsn('Lgdt_m1664', { owner, term: true, exec: (c, i) => { [c.gdtBase, c.gdtLimit] = loadTable(c, i, 'GDT'); next(c, i); } });
+defineInsn('Lidt_m1664', { owner, term: true, exec: (c, i) => { [c.idtBase, c.idtLimit] = loadTable(c, i, 'IDT'); next(c, i); } });
 function storeTable(c: Cpu, i: Insn, base: number, limit: number): void {
   const la = c.ea(i);
   c.probe(la, 10, 1);
