@@ -274,6 +274,9 @@ defineInsn('Emms', {
     if (c.cr0 & CR0_TS) throw nm('EMMS with CR0.TS=1');
     if (c.fsw & FSW_ES) throw mf(`EMMS: pending unmasked x87 exception (FSW=0x${fswFull(c).toString(16)})`);
     c.ftw = 0xffff;
+    // AMD parts also reset TOP to 0 (captured on Zen 5: FLD x3; EMMS; FNSTENV shows TOP = 0);
+    // Intel's EMMS leaves TOP alone (SDM: only the tag word is written).
+    if (c.machine.model.vendor === 'amd') c.ftop = 0;
     c.xmodified |= 1;
   },
 });

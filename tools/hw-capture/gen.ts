@@ -10,14 +10,16 @@ import { build, runHarness, toCase, hostModel, seed, type Built, type Spec, type
 import * as I from './int.ts';
 import * as X from './x87.ts';
 import * as V from './vec.ts';
+import * as S from './sweep.ts';
 
 const FAMILIES: Record<string, () => Spec[]> = {
   alu: I.alu, incdec: I.incdec, muldiv: I.muldiv, shift: I.shift, shxd: I.shxd, bittest: I.bittest, bitscan: I.bitscan, bmi: I.bmi,
   cond: I.cond, movx: I.movx, xchg: I.xchg, lea: I.lea, stack: I.stack, string: I.string, cvtflag: I.cvtflag, fault: I.fault,
   x87: X.x87, 'sse-int': V.sseInt, 'sse-fp': V.sseFp, avx: V.avx, avx512: V.avx512, kmask: V.kmask,
+  'sweep-legacy-int': S.sweepInt, 'sweep-legacy-x87': S.sweepX87, 'sweep-legacy-mmx': S.sweepMmx, 'sweep-legacy-sse': S.sweepSse,
 };
 
-const SMALL = new Set(['incdec', 'muldiv', 'bittest', 'bitscan', 'bmi', 'cond', 'movx', 'xchg', 'lea', 'stack', 'cvtflag', 'fault', 'shxd', 'kmask']);
+const SMALL = new Set(['incdec', 'muldiv', 'bittest', 'bitscan', 'bmi', 'cond', 'movx', 'xchg', 'lea', 'stack', 'cvtflag', 'fault', 'shxd', 'kmask', 'sweep-legacy-int', 'sweep-legacy-x87', 'sweep-legacy-mmx', 'sweep-legacy-sse']);
 /** Cases kept whatever the thinning: the emulator failed them when they were captured. */
 const ALWAYS = [/^alu\/cmp-rm/, /^alu\/cmp-rr-rev/];
 function fnv(s: string): number { let x = 0x811c9dc5; for (const c of s) { x ^= c.charCodeAt(0); x = Math.imul(x, 0x01000193) >>> 0; } return x; }

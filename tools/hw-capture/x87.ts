@@ -3,14 +3,14 @@ import { type Spec, type Line, ins, R, rnd64, rint, pick, chance, le, absMem, IN
 
 const F80S: [bigint, number][] = [[0n, 0], [0n, 0x8000], [1n << 63n, 0x3fff], [1n << 63n, 0xbfff], [1n << 63n, 0x7fff], [1n << 63n, 0xffff], [3n << 62n, 0x7fff], [5n << 61n, 0x7fff], [3n << 62n, 0xffff],
   [(1n << 64n) - 1n, 0x7ffe], [1n << 63n, 0x0001], [1n, 0], [(1n << 63n) - 1n, 0x8000], [3n << 62n, 0x3fff], [0xc90fdaa22168c235n, 0x4000], [1n << 63n, 0x403e], [(1n << 63n) | 0x12345n, 0x4000]];
-function f80(): Uint8Array {
+export function f80(): Uint8Array {
   let m: bigint, se: number;
   if (chance(0.35)) [m, se] = pick(F80S);
   else { m = rnd64() | (1n << 63n); se = (chance(0.5) ? 0x8000 : 0) | (0x3fff + rint(70) - 35); }
   const b = new Uint8Array(10); b.set(le(m, 8), 0); b[8] = se & 0xff; b[9] = se >> 8; return b;
 }
-const f64 = (): Uint8Array => le(chance(0.3) ? pick([0n, 0x8000000000000000n, 0x7ff0000000000000n, 0x7ff8000000000000n, 0x7ff4000000000000n, 1n, 0x3ff0000000000000n, 0x7fefffffffffffffn]) : (rnd64() & 0x800fffffffffffffn) | (BigInt(1023 + rint(80) - 40) << 52n), 8);
-const f32 = (): Uint8Array => le(chance(0.3) ? pick([0n, 0x80000000n, 0x7f800000n, 0x7fc00000n, 0x7fa00000n, 1n, 0x3f800000n]) : (rnd64() & 0x807fffffn) | (BigInt(127 + rint(40) - 20) << 23n), 4);
+export const f64 = (): Uint8Array => le(chance(0.3) ? pick([0n, 0x8000000000000000n, 0x7ff0000000000000n, 0x7ff8000000000000n, 0x7ff4000000000000n, 1n, 0x3ff0000000000000n, 0x7fefffffffffffffn]) : (rnd64() & 0x800fffffffffffffn) | (BigInt(1023 + rint(80) - 40) << 52n), 8);
+export const f32 = (): Uint8Array => le(chance(0.3) ? pick([0n, 0x80000000n, 0x7f800000n, 0x7fc00000n, 0x7fa00000n, 1n, 0x3f800000n]) : (rnd64() & 0x807fffffn) | (BigInt(127 + rint(40) - 20) << 23n), 4);
 const CWS = [0x037f, 0x027f, 0x007f, 0x077f, 0x0b7f, 0x0f7f, 0x047f, 0x087f, 0x0c7f];
 const cwName = (c: number) => `FCW=0x${c.toString(16).padStart(4, '0')} (RC ${['nearest', 'down', 'up', 'zero'][(c >> 10) & 3]}, PC ${['single', 'reserved', 'double', 'extended'][(c >> 8) & 3]})`;
 
