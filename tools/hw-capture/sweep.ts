@@ -93,11 +93,17 @@ function encode(code: number, wantMem: boolean, rep: boolean): Enc | null {
   const needRex = rexW || rexR || rexX || rexB || chance(0.25);
   const rex = needRex ? [0x40 | (rexW ? 8 : 0) | (rexR << 2) | (rexX << 1) | rexB] : [];
   const rp = rep ? [pick([0xf3, 0xf2])] : [];
+  // LOCK where the instruction allows it (the register form: #UD), and 32-bit addressing (67h) now and then
+  if (oc.canUseLockPrefix && chance(0.3)) rp.push(0xf0);
+  if ((wantMem || oc.canUseRepPrefix) && !toks.some((t) => /^a(32|64)$/.test(t) || t === 'mo') && chance(0.15)) rp.push(0x67);
   // the mandatory prefix goes last before REX; a REP prefix before it
   return { bytes: [...rp, ...pfx, ...rex, ...body], rep };
 }
 
 let forceMisalign = false;
+/** Share of cases with some SSE/x87 exceptions unmasked (#XM / #MF). */
+let unmaskP = Number(process.env.SWEEP_UNMASK ?? 0.15);
+export function setUnmask(p: number): void { unmaskP = p; }
 interface Dec { ins: any; info: any; len: number }
 const factory = new InstructionInfoFactory();
 function dec(bytes: number[]): Dec | null {
@@ -206,7 +212,7 @@ function makeCase(code: number, e: Enc, k: number, group: string): Spec | null {
   const outSize = () => 0x40 + 16 * oslot;
   let envAt = -1;
   if (sse) {
-    const mx = pick(XMX); inBytes.set(le(BigInt(mx), 4), 0); pre.push(ins('ldmxcsr', absMem(4, IN)));
+    const mx = chance(unmaskP) ? 0x1f80 & ~((1 + rint(63)) << 7) | (rint(4) << 13) : pick(XMX); inBytes.set(le(BigInt(mx), 4), 0); pre.push(ins('ldmxcsr', absMem(4, IN)));
     post.push(ins('stmxcsr', absMem(4, OUT)));
     notes.push(`MXCSR=0x${mx.toString(16)}`);
   }
@@ -222,7 +228,7 @@ function makeCase(code: number, e: Enc, k: number, group: string): Spec | null {
   }
   let undefC = false;
   if (x87) {
-    const cw = pick(CWS); inBytes.set(le(BigInt(cw), 2), 4);
+    const cw = chance(unmaskP) ? (pick(CWS) & ~(1 + rint(63))) | 0x40 : pick(CWS); inBytes.set(le(BigInt(cw), 2), 4);
     pre.push(ins('fninit'), ins('fldcw', absMem(2, IN + 4)));
     const nld = pick([3, 3, 3, 2, 4, 1]);
     for (let n = 0; n < nld; n++) {
