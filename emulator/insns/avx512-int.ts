@@ -42,8 +42,9 @@ intBin('vpmulld', 'd', false, (a, b) => Math.imul(a, b));
 intBin('vpmullq', 'q', false, () => 0, (a, b) => a * b);
 intBin('vpmuldq', 'q', false, () => 0, (a, b) => BigInt.asIntN(32, a) * BigInt.asIntN(32, b));
 intBin('vpmuludq', 'q', false, () => 0, (a, b) => BigInt.asUintN(32, a) * BigInt.asUintN(32, b));
+// VPMADDWD/VPMADDUBSW: the memory source is read whole, no fault suppression (Zen 5 capture).
 defineEvex('vpmaddwd', {
-  esz: 4,
+  esz: 4, elem: false,
   lane: (c, e, R, A, B) => {
     const v = viewOf(c, 'i16');
     const a = (A >> 1) + 2 * e, b = (B >> 1) + 2 * e;
@@ -51,7 +52,7 @@ defineEvex('vpmaddwd', {
   },
 });
 defineEvex('vpmaddubsw', {
-  esz: 2,
+  esz: 2, elem: false,
   lane: (c, e, R, A, B) => {
     const u = c.v8, s = viewOf(c, 'i8');
     const a = A + 2 * e, b = B + 2 * e;

@@ -1,7 +1,7 @@
 /**
  * AVX-512 EVEX moves: VMOVDQA32/64, VMOVDQU8/16/32/64, VMOVAPS/PD, VMOVUPS/PD
  * (masked loads/stores with memory fault suppression; aligned forms #GP on a
- * misaligned operand whatever the mask), VMOVNTDQ/NTDQA/NTPS/NTPD, VMOVSS/SD,
+ * misaligned operand unless the effective mask selects no element, as captured on Zen 4/5), VMOVNTDQ/NTDQA/NTPS/NTPD, VMOVSS/SD,
  * VMOVD/VMOVQ, VMOVSLDUP/SHDUP/DDUP, VMOVLPS/HPS/LPD/HPD/HLPS/LHPS,
  * VPINSRx/VPEXTRx, VEXTRACTPS, VINSERTPS (SDM vol. 2 per instruction).
  */

@@ -65,9 +65,35 @@ describe('memory fault suppression', () => {
     expect(r.stop?.vector).toBe(3);
     expect(r.mem(DATA + 4096 - 32, 16)).toEqual([...le(4, [0]), 0xee, 0xee, 0xee, 0xee, ...le(4, [2]), 0xee, 0xee, 0xee, 0xee]);
   });
-  test('aligned move #GP on a misaligned address even when fully masked off', () => {
-    const r = run((a) => a.vmovdqa32(zmm1.k(k1), mem.zmmword(rdi)), { k: { 1: 0n }, r: { 7: BigInt(DATA + 4) } });
+  test('tuple broadcast reads only the memory elements selected result elements use (Zen 5 capture: sweep-vec EVEX_Vbroadcastf32x8_zmm_k1z_m256-mfsk-01)', () => {
+    // VBROADCASTF32X8 from 16 bytes before the page end, k1 = 0x0303: elements 0,1,8,9 use memory dwords 0,1 (mapped) only.
+    const r = run((a) => a.vbroadcastf32x8(zmm1.k(k1).z, mem.ymmword(rdi)), { v: { 1: OLD }, k: { 1: 0x0303n }, r: { 7: BigInt(DATA + 4096 - 16) }, mem: page() });
+    expect(r.stop?.vector).toBe(3);
+    expect(r.vec(1)).toEqual(le(4, seq(16, (i) => ((i & 7) < 2 ? [0x55, 0x66][i & 7] : 0))));
+    // element 4 selected: memory dword 4 is on the unmapped page
+    const f = run((a) => a.vbroadcastf32x8(zmm1.k(k1).z, mem.ymmword(rdi)), { v: { 1: OLD }, k: { 1: 0x10n }, r: { 7: BigInt(DATA + 4096 - 16) }, mem: page() });
+    expect(f.stop?.vector).toBe(14);
+    // VBROADCASTSD with k = 0: nothing is read
+    const z = run((a) => a.vbroadcastsd(zmm1.k(k1), mem.qword(rdi)), { v: { 1: OLD }, k: { 1: 0n }, r: { 7: BigInt(DATA + 4096 - 4) }, mem: page() });
+    expect(z.stop?.vector).toBe(3);
+  });
+  test('VPSHUFB / VPMADDWD / VPMADDUBSW read the memory source whole: no fault suppression (Zen 5 capture: sweep-vec EVEX_Vpshufb_ymm_k1z_ymm_ymmm256-mfsk-01)', () => {
+    for (const op of ['vpshufb', 'vpmaddwd', 'vpmaddubsw'] as const) {
+      const r = run((a) => (a as any)[op](zmm1.k(k1), zmm2, mem.zmmword(rdi)), { v: { 1: OLD, 2: A }, k: { 1: 1n }, r: { 7: BigInt(DATA + 4096 - 32) }, mem: page() });
+      expect(r.stop?.vector, op).toBe(14);
+      expect(r.vec(1), op).toEqual(OLD);
+    }
+  });
+  test('aligned move: #GP on a misaligned address when an element is selected', () => {
+    const r = run((a) => a.vmovdqa32(zmm1.k(k1), mem.zmmword(rdi)), { k: { 1: 0x8000n }, r: { 7: BigInt(DATA + 4) } });
     expect(r.stop?.vector).toBe(13);
+  });
+  test('aligned move: no #GP when the effective mask selects nothing (captured on Zen 5: sweep-vec EVEX_Vmovaps_ymmm256_k1z_ymm-muk-01, k=0)', () => {
+    const r = run((a) => a.vmovdqa32(zmm1.k(k1), mem.zmmword(rdi)), { k: { 1: 0n }, r: { 7: BigInt(DATA + 4) } });
+    expect(r.stop?.vector).toBe(3);
+    // VMOVAPD xmm store with k = 0xC: only bits 0-1 count for two qwords, so nothing is selected.
+    const s = run((a) => a.vmovapd(mem.xmmword(rdi).k(k1), xmm2), { k: { 1: 0xcn }, r: { 7: BigInt(DATA + 8) } });
+    expect(s.stop?.vector).toBe(3);
   });
 });
 
