@@ -242,6 +242,8 @@ export interface VecSpec {
    * uses are read (fault suppression per memory element, as captured on Zen 5).
    */
   memBlock?: number;
+  /** masked store to memory without fault suppression: the whole operand is probed for write first (VEXTRACT*, Zen 5 capture) */
+  storeWhole?: boolean;
   /** VPBLENDM: unselected elements take src1 (or 0 with {z}); the result is then written unmasked */
   blend?: boolean;
 }
@@ -300,7 +302,10 @@ export function vecHandler(s: Shape, p: VecSpec): (c: Cpu, i: Insn) => void {
       for (let e = 0; e < nel; e++) if (!mbit(e)) { if (i.z) c.v8.fill(0, R + e * esz, R + e * esz + esz); else c.v8.copyWithin(R + e * esz, A + e * esz, A + e * esz + esz); }
       ML = -1; MH = -1; loadMask2(nel);
     }
-    if (i.memOp === 0) storeMasked(c, i, VTMP1, nel, esz, p.align ? s.msize : 0);
+    if (i.memOp === 0) {
+      if (p.storeWhole) c.probe(c.ea(i), nel * esz, 1);
+      storeMasked(c, i, VTMP1, nel, esz, p.align ? s.msize : 0);
+    }
     else if (scalar) {
       const v = c.v8, d = i.r0 * 64;
       if (mbit(0)) v.copyWithin(d, R, R + esz); else if (i.z) v.fill(0, d, d + esz); else v.copyWithin(d, D, D + esz);

@@ -191,8 +191,10 @@ for (const fi of ['f', 'i']) {
         c.v8.copyWithin(R + at, B, B + block);
       },
     });
+    // A masked store to memory faults on the whole m128/m256 even when elements are masked off
+    // (Zen 5 capture: sweep-vec EVEX_Vextracti32x4_xmmm128_k1z_ymm_imm8-mxk-01, k = 0, operand across the page end: #PF).
     defineEvex(`vextract${fi}${g}`, {
-      esz, whole: (c, _i, R, A, _B, _D, imm, _n, s) => {
+      esz, storeWhole: true, whole: (c, _i, R, A, _B, _D, imm, _n, s) => {
         const nb = s.srcW / block, at = (imm & (nb - 1)) * block;
         c.v8.copyWithin(R, A + at, A + at + block);
       },
