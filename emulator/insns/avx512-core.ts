@@ -297,6 +297,9 @@ export function vecHandler(s: Shape, p: VecSpec): (c: Cpu, i: Insn) => void {
     } else if (lane) {
       for (let e = 0; e < nel; e++) if (mbit(e)) lane(c, e, R, A, B, D, imm, env);
     } else whole!(c, i, R, A, B, D, imm, nel, s);
+    // a memory destination's #PF comes before an unmasked #XM (Zen 5 capture: sweep-vec
+    // EVEX_Vcvtps2ph_xmmm128_k1z_ymm_imm8-mfsk-01, MXCSR 0x0F80, a selected word on the unmapped page: #PF)
+    if (fp && i.memOp === 0) { const la = c.ea(i); for (let e = 0; e < nel; e++) if (mbit(e)) c.probe(la + e * esz, esz, 1); }
     if (fp) fpEnd(c);
     if (p.blend) {
       for (let e = 0; e < nel; e++) if (!mbit(e)) { if (i.z) c.v8.fill(0, R + e * esz, R + e * esz + esz); else c.v8.copyWithin(R + e * esz, A + e * esz, A + e * esz + esz); }

@@ -80,16 +80,19 @@ defineEvexWith('vcmpss', (s) => cmpHandler(s, 4, (c, e, A, B, imm, env) => fp.cm
 defineEvexWith('vcmpsd', (s) => cmpHandler(s, 8, (c, e, A, B, imm, env) => fp.cmpF64(env, lo64(c, A, e), hi64(c, A, e), lo64(c, B, e), hi64(c, B, e), imm & 31), true, true));
 
 // ---- VFPCLASS: imm8 bit per category (0 QNaN, 1 +0, 2 -0, 3 +Inf, 4 -Inf, 5 denormal, 6 finite negative, 7 SNaN)
+// MXCSR.DAZ makes a denormal classify as a zero of its sign (Zen 5 capture: sweep-vec
+// EVEX_Vfpclassps_kr_k1_zmmm512b32_imm8-rk-03, 0x807FFFFF with DAZ is -0; EVEX_Vfpclasssd_kr_k1_xmmm64_imm8-mfsk-02).
+let fpcDaz = false;
 function fpclass(sign: boolean, expAll: boolean, expZero: boolean, manZero: boolean, quietBit: boolean, imm: number): boolean {
   let cat = 0;
   if (expAll) cat = manZero ? (sign ? 1 << 4 : 1 << 3) : quietBit ? 1 : 1 << 7;
-  else if (expZero && manZero) cat = sign ? 1 << 2 : 1 << 1;
+  else if (expZero && (manZero || fpcDaz)) cat = sign ? 1 << 2 : 1 << 1;
   else { if (expZero) cat |= 1 << 5; if (sign) cat |= 1 << 6; }
   return (cat & imm) !== 0;
 }
-defineEvexWith('vfpclassps', (s) => cmpHandler(s, 4, (c, e, A, _B, imm) => { const a = r32(c, A, e); return fpclass(a < 0 || (a >>> 31) === 1, ((a >>> 23) & 255) === 255, ((a >>> 23) & 255) === 0, (a & 0x7fffff) === 0, (a & 0x400000) !== 0, imm); }, false));
-defineEvexWith('vfpclassss', (s) => cmpHandler(s, 4, (c, e, A, _B, imm) => { const a = r32(c, A, e); return fpclass((a >>> 31) === 1, ((a >>> 23) & 255) === 255, ((a >>> 23) & 255) === 0, (a & 0x7fffff) === 0, (a & 0x400000) !== 0, imm); }, false, true));
-const pc64 = (c: Cpu, e: number, A: number, imm: number) => { const lo = lo64(c, A, e), hi = hi64(c, A, e), ex = (hi >>> 20) & 0x7ff; return fpclass((hi >>> 31) === 1, ex === 0x7ff, ex === 0, (hi & 0xfffff) === 0 && lo === 0, (hi & 0x80000) !== 0, imm); };
+defineEvexWith('vfpclassps', (s) => cmpHandler(s, 4, (c, e, A, _B, imm) => { const a = r32(c, A, e); fpcDaz = (c.mxcsr & 0x40) !== 0; return fpclass(a < 0 || (a >>> 31) === 1, ((a >>> 23) & 255) === 255, ((a >>> 23) & 255) === 0, (a & 0x7fffff) === 0, (a & 0x400000) !== 0, imm); }, false));
+defineEvexWith('vfpclassss', (s) => cmpHandler(s, 4, (c, e, A, _B, imm) => { const a = r32(c, A, e); fpcDaz = (c.mxcsr & 0x40) !== 0; return fpclass((a >>> 31) === 1, ((a >>> 23) & 255) === 255, ((a >>> 23) & 255) === 0, (a & 0x7fffff) === 0, (a & 0x400000) !== 0, imm); }, false, true));
+const pc64 = (c: Cpu, e: number, A: number, imm: number) => { const lo = lo64(c, A, e), hi = hi64(c, A, e), ex = (hi >>> 20) & 0x7ff; fpcDaz = (c.mxcsr & 0x40) !== 0; return fpclass((hi >>> 31) === 1, ex === 0x7ff, ex === 0, (hi & 0xfffff) === 0 && lo === 0, (hi & 0x80000) !== 0, imm); };
 defineEvexWith('vfpclasspd', (s) => cmpHandler(s, 8, (c, e, A, _B, imm) => pc64(c, e, A, imm), false));
 defineEvexWith('vfpclasssd', (s) => cmpHandler(s, 8, (c, e, A, _B, imm) => pc64(c, e, A, imm), false, true));
 
@@ -261,9 +264,10 @@ function range(F: FxFmt, env: FpEnv, a: bigint, b: bigint, imm: number): bigint 
   // DAZ flushes a denormal source first, also when it is passed through opposite a QNaN (Zen 5 capture:
   // sweep-vec EVEX_Vrangeps_ymm_k1z_ymm_ymmm256b32_imm8-mukz-01, QNaN vs 0x00000122 with DAZ gives 0)
   if (env.daz) { if (ca === 'd') a &= sgnBit; if (cb === 'd') b &= sgnBit; }
-  // one QNaN: the other operand is the result (both QNaN: src1); src1's sign still drives imm[3:2] = 00
-  if (ca === 'q' && cb === 'q') return a;
-  if (ca === 'q') a = b;
+  // one QNaN: the other operand is the result (both QNaN: src1); imm[3:2] then applies as usual, also to
+  // a QNaN result (Zen 5 capture: sweep-vec EVEX_Vrangeps_zmm_k1z_zmm_zmmm512b32_imm8_sae-rk-02, 0xFFC00000 twice, imm 8: 0x7FC00000)
+  if (ca === 'q' && cb === 'q') b = a;
+  else if (ca === 'q') a = b;
   else if (cb === 'q') b = a;
   else if ((ca === 'd' || cb === 'd') && !env.daz) fp.raise(env, fp.FE_DE);
   // compare as sign-magnitude numbers

@@ -26,3 +26,37 @@ describe('VEXTRACTI32X4 to memory', () => {
     void xmm1;
   });
 });
+
+describe('VFPCLASS with MXCSR.DAZ', () => {
+  test('a denormal classifies as a zero of its sign (sweep-vec EVEX_Vfpclassps_kr_k1_zmmm512b32_imm8-rk-03)', () => {
+    // imm8 0x04 = -0 only, 0x20 = denormal only. 0x807FFFFF is a negative denormal.
+    const a = le(4, [0x807fffff, 0x00000001, 0x80000000, 0x3f800000]);
+    const daz = run((x) => x.vfpclassps(k1, xmm1, 0x04), { v: { 1: a }, mxcsr: 0x1fc0 });
+    expect(daz.c.k32[2]).toBe(0b0101);
+    const den = run((x) => x.vfpclassps(k1, xmm1, 0x20), { v: { 1: a }, mxcsr: 0x1fc0 });
+    expect(den.c.k32[2]).toBe(0);
+    const noDaz = run((x) => x.vfpclassps(k1, xmm1, 0x20), { v: { 1: a }, mxcsr: 0x1f80 });
+    expect(noDaz.c.k32[2]).toBe(0b0011);
+  });
+});
+
+describe('VRANGEPS with two QNaNs', () => {
+  test('imm8[3:2] still sets the sign of the QNaN result (sweep-vec EVEX_Vrangeps_zmm_k1z_zmm_zmmm512b32_imm8_sae-rk-02)', () => {
+    // 0xFFC00000 vs 0xFFC00000, imm8 8 (min, sign cleared): 0x7FC00000.
+    const q = le(4, [0xffc00000, 0, 0, 0, 0, 0, 0, 0]);
+    const r = run((x) => x.vrangeps(ymm1, ymm2, ymm3, 8), { v: { 2: q, 3: q } });
+    expect(r.vec(1, 4)).toEqual(le(4, [0x7fc00000]));
+  });
+});
+
+describe('VCVTPS2PH to memory with an unmasked exception', () => {
+  test('the #PF of a selected element comes before #XM (sweep-vec EVEX_Vcvtps2ph_xmmm128_k1z_ymm_imm8-mfsk-01)', () => {
+    // 1.1 is inexact in binary16 (PE unmasked by MXCSR 0x0F80); k1 = 0x11 selects words 0 and 4; the store
+    // starts 2 bytes before the page end, so word 4 is on the unmapped page.
+    const v = le(4, new Array(8).fill(0x3f8ccccd));
+    const m = new Uint8Array(4096).fill(0xee);
+    const r = run((x) => x.vcvtps2ph(mem.xmmword(rdi).k(k1), ymm2, 4), { v: { 2: v }, k: { 1: 0x11n }, mxcsr: 0x0f80, r: { 7: BigInt(DATA + 4096 - 2) }, mem: [{ addr: DATA, bytes: m, perm: 'rw' }] });
+    expect(r.stop?.vector).toBe(14);
+    expect(r.mem(DATA + 4096 - 2, 2)).toEqual([0xee, 0xee]);
+  });
+});

@@ -7,7 +7,7 @@
  * its Code (so every encoding is the one named); inputs are loaded from 0x20000000
  * (`vmovdqu64 zmm`, `kmovq`, `ldmxcsr`) and the destination is stored to 0x20010000.
  *
- *   npx tsx tools/hw-capture/sweep-vec.ts capture --harness BIN [--out DIR] [--n N] [--budget BYTES] [--all FILE]
+ *   npx tsx tools/hw-capture/sweep-vec.ts capture --harness BIN [--out DIR] [--n N] [--seed S] [--only CODE-REGEX] [--budget BYTES] [--all FILE]
  *
  * Writes test/conformance/host/sweep-vec-{vex,evex,kmask}.json. With --budget, a stable hash
  * of the name keeps cases up to that many bytes in all, but every case the emulator fails
@@ -32,7 +32,8 @@ const FEATURES = new Set(['AVX', 'AVX2', 'FMA', 'F16C', 'AVX512F', 'AVX512BW', '
 const SKIP_MN = /^(ANDN|BEXTR|BLS|BZHI|MULX|PDEP|PEXT|RORX|SARX|SHLX|SHRX|VRCP|VRSQRT|VZERO)/;
 
 type Elem = 'i8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' | 'f16';
-const MXCSRS = [0x1f80, 0x1f80, 0x3f80, 0x5f80, 0x7f80, 0x1fc0, 0x9f80, 0x9fc0, 0xff80, 0x1f80 | 0x3f];
+// exceptions masked, except the last three (all unmasked, DM unmasked, PM unmasked: #XM when raised)
+const MXCSRS = [0x1f80, 0x1f80, 0x3f80, 0x5f80, 0x7f80, 0x1fc0, 0x9f80, 0x9fc0, 0xff80, 0x1f80 | 0x3f, 0x0000, 0x1e80, 0x0f80];
 
 function elemOf(o: any, mn: string): Elem {
   const ms = [o.memorySize, o.broadcastMemorySize].map((m: number) => MemorySize[m] as string).find((s) => s && s !== 'Unknown') ?? '';
@@ -56,7 +57,7 @@ export function targets(): Target[] {
     if (SKIP_MN.test(mn.toUpperCase())) continue;
     const kinds: string[] = [];
     for (let i = 0; i < o.opCount; i++) kinds.push(OK[o.opKind(i)]);
-    if (!kinds.length || kinds.some((k) => k.startsWith('mem_vsib') || k === 'seg_rDI')) continue;
+    if (!kinds.length || kinds.some((k) => k === 'seg_rDI')) continue;
     const insn = Instruction.create(code);
     const feats = Array.from(insn.cpuidFeatures() as Int32Array, (f: number) => CpuidFeature[f] as string);
     insn.free();
@@ -88,7 +89,8 @@ function oneCase(t: Target, f: Form, idx: number): Spec | null {
   const loadK = (n: number, v: bigint) => { const a = IN + 8 + 8 * kslot++; inB.set(le(v, 8), a - IN); pre.push(ins('kmovq', R(`k${n}`), absMem(8, a))); };
   const ops: any[] = [];
   let memOp: any = null, memBytes = 0, hasMem = false;
-  let storeIdx = -1;
+  let storeIdx = -1, vsib = false;
+  const extraV: number[] = [], allV: number[] = [];
   t.kinds.forEach((k, i) => {
     const isDest = i === 0;
     let kind = k;
@@ -103,6 +105,28 @@ function oneCase(t: Target, f: Form, idx: number): Spec | null {
       if (lay) descs.push(`memory operand at 0x${addr.toString(16)}${lay === 2 ? ' (the page after 0x20021000 is unmapped)' : ''}`);
       regs[GPRS[b]] = BigInt(addr - disp);
       memOp = new MemoryOperand(Register.RAX + b, Register.None, 1, BigInt(disp), disp ? 1 : 0, !!f.bcst, Register.None);
+      ops.push({ t: 'm' });
+      return;
+    }
+    const vs = /^mem_vsib(32|64)([xyz])$/.exec(kind);
+    if (vs) {
+      // gather/scatter: base DATA+0xf00, indices into the 256-byte region; now and then one past the page end
+      hasMem = true; vsib = true;
+      const [b] = gprs(1, avoidG); avoidG.push(b);
+      regs[GPRS[b]] = BigInt(DATA + 0xf00);
+      const iw = Number(vs[1]), xn = vreg(evex ? 32 : 16), scale = pick([1, 2, 4, 8]);
+      const idx = new Uint8Array(64);
+      for (let e = 0; e < 64 / (iw / 8); e++) {
+        const off = chance(0.08) ? 0x100 + rint(0x100) : rint(0xf8 / scale + 1) * scale - (chance(0.3) ? rint(8) : 0);
+        idx.set(le(BigInt.asUintN(iw, BigInt(Math.floor(Math.max(off, 0) / scale))), iw / 8), e * iw / 8);
+      }
+      const a = IN + 0x40 + 0x40 * vslot++;
+      inB.set(idx, a - IN);
+      pre.push(ins('vmovdqu64', R(`zmm${xn}`), absMem(64, a)));
+      extraV.push(xn);
+      const xb = vs[2] === 'x' ? Register.XMM0 : vs[2] === 'y' ? Register.YMM0 : Register.ZMM0;
+      memOp = new MemoryOperand(Register.RAX + b, xb + xn, scale, 0n, 0, false, Register.None);
+      descs.push(`VSIB base 0x${(DATA + 0xf00).toString(16)}, scale ${scale}`);
       ops.push({ t: 'm' });
       return;
     }
@@ -129,7 +153,7 @@ function oneCase(t: Target, f: Form, idx: number): Spec | null {
     const a = IN + 0x40 + 0x40 * vslot++;
     inB.set(vdata(t.elem, 64), a - IN);
     pre.push(ins('vmovdqu64', R(`zmm${n}`), absMem(64, a)));
-    if (isDest) storeIdx = n;
+    if (isDest) storeIdx = n; else allV.push(n);
     const base = cls === 'xmm' ? Register.XMM0 : cls === 'ymm' ? Register.YMM0 : Register.ZMM0;
     ops.push({ t: 'r', r: base + n });
   });
@@ -141,6 +165,8 @@ function oneCase(t: Target, f: Form, idx: number): Spec | null {
     (ops as any).dataRegion = d;
   }
   if (storeIdx >= 0) post.push(ins('vmovdqu64', absMem(64, OUT + 0x40), R(`zmm${storeIdx}`)));
+  // gathers also clear their mask (a vector register for VEX, the opmask for EVEX): store every other vector register
+  if (vsib) allV.forEach((n, j) => post.push(ins('vmovdqu64', absMem(64, OUT + 0x80 + 0x40 * j), R(`zmm${n}`))));
   // build the iced instruction
   const sig = ops.map((x: any) => (x.t === 'r' ? 'Reg' : x.t === 'm' ? 'Mem' : 'U32')).join('');
   const fn = (Instruction as any)[`create${sig}`];
@@ -153,6 +179,7 @@ function oneCase(t: Target, f: Form, idx: number): Spec | null {
     loadK(kn, kv);
     insn.opMask = Register.K0 + kn;
     if (f.k === 'zero') insn.zeroingMasking = true;
+    if (vsib) post.push(ins('kmovq', absMem(8, OUT + 8), R(`k${kn}`)));
     descs.push(`{k${kn}}${f.k === 'zero' ? '{z}' : ''} k${kn}=0x${kv.toString(16)}`);
   }
   if (f.bcst) { insn.isBroadcast = true; descs.push('{1toN}'); }
@@ -164,7 +191,7 @@ function oneCase(t: Target, f: Form, idx: number): Spec | null {
   const memory: Spec['memory'] = [];
   let used = inB.length; while (used > 16 && inB[used - 1] === 0) used--;
   memory.push({ addr: IN, bytes: inB.slice(0, (used + 15) & ~15), perm: 'r' });
-  memory.push({ addr: OUT, bytes: new Uint8Array(storeIdx >= 0 ? 0x80 : 0x10) });
+  memory.push({ addr: OUT, bytes: new Uint8Array(vsib ? 0x80 + 0x40 * allV.length : storeIdx >= 0 ? 0x80 : 0x10) });
   if (hasMem) memory.push({ addr: DATA + 0xf00, bytes: (ops as any).dataRegion.slice(0, memBytes) });
   const form = `${f.mem ? (f.lowMask ? 'mfs' : ['m', 'mu', 'mx'][f.lay ?? 0]) : 'r'}${f.k ? (f.k === 'zero' ? 'kz' : 'k') : ''}${f.bcst ? 'b' : ''}${f.rc ? ['', 'rn', 'rd', 'ru', 'rz'][f.rc] : f.sae ? 'sae' : ''}`;
   return {
@@ -174,16 +201,17 @@ function oneCase(t: Target, f: Form, idx: number): Spec | null {
   };
 }
 
-export function sweep(n: number): Spec[] {
+export function sweep(n: number, only?: RegExp): Spec[] {
   const out: Spec[] = [];
   for (const t of targets()) {
+    if (only && !only.test(t.name)) continue;
     const o = t.o;
-    const hasMem = t.kinds.some((k) => k === 'mem' || k.endsWith('_or_mem'));
-    const hasReg = !t.kinds.some((k) => k === 'mem');
+    const hasMem = t.kinds.some((k) => k.startsWith('mem') || k.endsWith('_or_mem'));
+    const hasReg = !t.kinds.some((k) => k.startsWith('mem'));
     const forms: Form[] = [];
     const mx = () => (t.fp ? pick(MXCSRS) : undefined);
     for (let i = 0; i < n; i++) {
-      const km = o.canUseOpMaskRegister ? pick([undefined, 'merge', 'merge', o.canUseZeroingMasking ? 'zero' : 'merge'] as const) : undefined;
+      const km = o.requireOpMaskRegister ? 'merge' as const : o.canUseOpMaskRegister ? pick([undefined, 'merge', 'merge', o.canUseZeroingMasking ? 'zero' : 'merge'] as const) : undefined;
       if (hasReg) forms.push({ mem: false, k: km, mx: mx() });
       if (hasMem && (i < Math.ceil(n / 2))) forms.push({ mem: true, k: km, mx: mx(), lay: chance(0.6) ? 0 : chance(0.5) ? 1 : 2 });
     }
@@ -212,7 +240,7 @@ if (args[0] === 'capture') {
   const budget = Number(opt('--budget') ?? 6e6);
   mkdirSync(outDir, { recursive: true });
   seed(BigInt(opt('--seed') ?? '0x5eec5eec'));
-  const specs = sweep(Number(opt('--n') ?? 3));
+  const specs = sweep(Number(opt('--n') ?? 3), opt('--only') ? new RegExp(opt('--only')!) : undefined);
   const built: Built[] = [];
   for (const s of specs) { try { built.push(build(s)); } catch (e) { console.error(`${s.name}: cannot assemble: ${(e as Error).message.split('\n')[0].slice(0, 200)}`); } }
   const { results, unstable } = runHarness(bin, built, 2);
