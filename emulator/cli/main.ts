@@ -12,7 +12,8 @@ import { parseArgs, intOpt, UsageError } from './args.ts';
 import { registerDump } from './regdump.ts';
 import { runFiles } from '../conform/runner.ts';
 import { FormatError } from '../conform/format.ts';
-import { cpusReport, listModels, ModelError } from '../models/index.ts';
+import { cpusReport, listModels, ModelError, markImplemented } from '../models/index.ts';
+import { registerAllInsns } from '../insns/index.ts';
 import { VECTOR_NAMES } from '../faults.ts';
 import { disasmCommand } from './disasm.ts';
 import { benchCommand } from '../bench/main.ts';
@@ -161,6 +162,8 @@ function cpus(argv: string[]): number {
   const { pos } = parseArgs(argv, {});
   if (pos.length > 1) throw new UsageError('cpus takes at most one NAME');
   if (pos[0] && !listModels().includes(pos[0])) throw new UsageError(`unknown CPU model '${pos[0]}'; known models: ${listModels().join(', ')}`);
+  // What a machine would advertise: the core's features plus those of the installed extensions.
+  for (const e of registerAllInsns()) if (e.features) markImplemented(...e.features);
   process.stdout.write(cpusReport(pos[0]) + '\n');
   return 0;
 }

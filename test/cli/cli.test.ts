@@ -110,6 +110,9 @@ describe('x86emu conform / cpus / help', () => {
     expect(r.stdout).toMatch(/genoa/);
     expect(r.stdout).toMatch(/sapphire-rapids \(default\)/);
     expect(r.stdout).toMatch(/masks/);
+    // What a booted machine advertises, extensions included: the XSAVE extension supports genoa's CET
+    // state components 11/12 (shared/conformance/cpu-genoa.json: xss_supported 0x1800).
+    expect(r.stdout).toMatch(/genoa[^]*XSS supported 0x1800 \(part: 0x1800\)/);
   });
 
   it('help lists every command', () => {
