@@ -22,21 +22,13 @@ import {
   F_NORESULT,
   RC_DOWN,
   BIAS,
+  setZero,
+  setInf,
 } from './f80-core.ts';
 
 const UA = new Unpacked();
 const UB = new Unpacked();
 
-function setZero(r: F80, sign: number): void {
-  r.se = sign << 15;
-  r.mhi = 0;
-  r.mlo = 0;
-}
-function setInf(r: F80, sign: number): void {
-  r.se = (sign << 15) | 0x7fff;
-  r.mhi = 0x80000000;
-  r.mlo = 0;
-}
 
 /**
  * Common operand screening for binary arithmetic: unsupported encodings,

@@ -87,6 +87,18 @@ export function f80Copy(r: F80, v: F80): F80 {
 }
 
 /** QNaN floating-point indefinite (masked invalid-operation response). */
+/** ±0 and ±infinity (sign 0 or 1). */
+export function setZero(r: F80, sign: number): void {
+  r.se = sign << 15;
+  r.mhi = 0;
+  r.mlo = 0;
+}
+export function setInf(r: F80, sign: number): void {
+  r.se = (sign << 15) | 0x7fff;
+  r.mhi = 0x80000000;
+  r.mlo = 0;
+}
+
 export function setIndefinite(r: F80): void {
   r.se = 0xffff;
   r.mhi = 0xc0000000;

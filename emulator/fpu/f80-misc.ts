@@ -27,21 +27,13 @@ import {
   F_C3,
   F_NORESULT,
   BIAS,
+  setZero,
+  setInf,
 } from './f80-core.ts';
 
 const UA = new Unpacked();
 const UB = new Unpacked();
 
-function setZero(r: F80, sign: number): void {
-  r.se = sign << 15;
-  r.mhi = 0;
-  r.mlo = 0;
-}
-function setInf(r: F80, sign: number): void {
-  r.se = (sign << 15) | 0x7fff;
-  r.mhi = 0x80000000;
-  r.mlo = 0;
-}
 
 /** FRNDINT: round to an integral value by FCW.RC (PC does not apply). PE when inexact, C1 when rounded up. */
 export function f80Rndint(fcw: number, a: F80, r: F80): number {

@@ -29,6 +29,8 @@ import {
   F_C2,
   F_NORESULT,
   BIAS,
+  setZero,
+  setInf,
 } from './f80-core.ts';
 
 const FRAC = 300n;
@@ -82,16 +84,6 @@ function packBig(fcw: number, sign: number, mant: bigint, e2: number, inexact: b
   return roundPack(fcw, sign, e, 64, r);
 }
 
-function setZero(r: F80, sign: number): void {
-  r.se = sign << 15;
-  r.mhi = 0;
-  r.mlo = 0;
-}
-function setInf(r: F80, sign: number): void {
-  r.se = (sign << 15) | 0x7fff;
-  r.mhi = 0x80000000;
-  r.mlo = 0;
-}
 
 // ---------------------------------------------------------------- series
 

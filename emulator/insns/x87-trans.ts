@@ -80,35 +80,28 @@ function pushOpCheck(c: Cpu): boolean {
   return true;
 }
 
-// FSINCOS: ST(0) ← sin, then push cos
-x87Insn('Fsincos', (c) => {
-  if (!pushOpCheck(c)) return NaN;
-  readST(c, 0, T0);
-  const fl = f80SinCos(c.fcw, T0, T1, T2);
-  if (fl & F_C2) { c.fsw |= FSW_C2; return NaN; }
-  c.fsw &= ~FSW_C2;
-  raise(c, fl);
-  setC1(c, fl & F_C1);
-  if (fl & F_NORESULT) return NaN;
-  writeST(c, 0, T1);
-  pushST(c, T2);
-  return NaN;
-});
-
-// FPTAN: ST(0) ← tan, then push 1.0 (or the NaN result, as the library says)
-x87Insn('Fptan', (c) => {
-  if (!pushOpCheck(c)) return NaN;
-  readST(c, 0, T0);
-  const fl = f80Tan(c.fcw, T0, T1, T2);
-  if (fl & F_C2) { c.fsw |= FSW_C2; return NaN; }
-  c.fsw &= ~FSW_C2;
-  raise(c, fl);
-  setC1(c, fl & F_C1);
-  if (fl & F_NORESULT) return NaN;
-  writeST(c, 0, T1);
-  pushST(c, T2);
-  return NaN;
-});
+/**
+ * FSINCOS (ST(0) ← sin, push cos) and FPTAN (ST(0) ← tan, push 1.0 or the NaN
+ * result, as the library says): both replace ST(0) and push a second result;
+ * C2 = 1 (operand out of range) leaves the stack untouched.
+ */
+function replaceAndPush(name: string, op: (fcw: number, a: typeof T0, r1: typeof T1, r2: typeof T2) => number): void {
+  x87Insn(name, (c) => {
+    if (!pushOpCheck(c)) return NaN;
+    readST(c, 0, T0);
+    const fl = op(c.fcw, T0, T1, T2);
+    if (fl & F_C2) { c.fsw |= FSW_C2; return NaN; }
+    c.fsw &= ~FSW_C2;
+    raise(c, fl);
+    setC1(c, fl & F_C1);
+    if (fl & F_NORESULT) return NaN;
+    writeST(c, 0, T1);
+    pushST(c, T2);
+    return NaN;
+  });
+}
+replaceAndPush('Fsincos', f80SinCos);
+replaceAndPush('Fptan', f80Tan);
 
 /** FYL2X/FYL2XP1/FPATAN: ST(1) ← f(x = ST(0), y = ST(1)), then pop. */
 function binaryPop(name: string, f: (fcw: number, x: F80, y: F80, r: F80) => number): void {

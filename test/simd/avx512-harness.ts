@@ -1,5 +1,6 @@
 /**
- * Test harness for the AVX-512 and opmask tests: assembles a few
+ * Test harness for the SIMD tests (sse-harness.ts adapts it for the SSE/AVX
+ * tests): assembles a few
  * instructions with the project assembler, runs them in the conformance
  * machine (CPL 3, XCR0 = 0xe7, the genoa model) with chosen vector/opmask/
  * memory state, and returns the CPU afterwards.
@@ -26,6 +27,9 @@ export interface Init {
   /** start with XMODIFIED = 0 (the conformance setup starts it all ones) */
   clearXmodified?: boolean;
   xcr0?: bigint;
+  /** CR0 / CR4 replacing the conformance machine's defaults */
+  cr0?: number;
+  cr4?: number;
 }
 
 export interface Result { c: Cpu; stop: StopInfo | null; vec(n: number, bytes?: number): number[]; mem(addr: number, n: number): number[] }
@@ -45,7 +49,8 @@ export function run(build: ((a: Asm) => void) | Uint8Array, init: Init = {}): Re
   const memory = (init.mem ?? [{ addr: DATA, bytes: new Uint8Array(8192), perm: 'rw' as const }])
     .map((m) => ({ addr: BigInt(m.addr), bytes: m.bytes, perm: m.perm }));
   const k: Case = {
-    name: 'test', note: '', cpl: 3, xcr0: init.xcr0 ?? 0xe7n, xss: 0n, xfd: 0n, cr0: null, cr4: null, msrs: [],
+    name: 'test', note: '', cpl: 3, xcr0: init.xcr0 ?? 0xe7n, xss: 0n, xfd: 0n,
+    cr0: init.cr0 === undefined ? null : BigInt(init.cr0), cr4: init.cr4 === undefined ? null : BigInt(init.cr4), msrs: [],
     regs: new Map(), rflags: 0x202n, memory, codeAddr: CODE, code,
     expect: { vector: 3, errorCode: null, errorCodeMask: null, rip: null, regs: new Map(), msrs: [], rflags: null, memory: [] },
   };
