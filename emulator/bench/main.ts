@@ -57,7 +57,7 @@ export function benchCommand(argv: string[]): number {
   const { opts } = parseArgs(argv, { json: 'string', only: 'string', reps: 'string' });
   const only = opts.only ? String(opts.only).split(',') : [...WORKLOADS];
   for (const w of only) if (!WORKLOADS.includes(w as Workload)) throw new UsageError(`unknown workload '${w}' (known: ${WORKLOADS.join(', ')})`);
-  const reps = intOpt(opts.reps, 'reps', 1, 99, 3);
+  const reps = intOpt(opts.reps, 'reps', 1, 99, 7);
   const sums = loadChecksums();
   const figures: BenchFigure[] = [];
   let peak = process.memoryUsage().rss;
@@ -74,12 +74,14 @@ export function benchCommand(argv: string[]): number {
       process.stderr.write(ok ? 'ok; timing' : '\n  timing anyway');
       const n = TIMED_N[w];
       const t: number[] = [];
+      // One untimed run first: V8 optimises the interpreter's hot functions while it runs (PERFORMANCE.md: warm up before timing).
+      runWorkload(elf, n);
       for (let k = 0; k < reps; k++) {
         const big = runWorkload(elf, n).seconds;
         const zero = runWorkload(elf, 0).seconds;
         t.push(big - zero);
         peak = Math.max(peak, process.memoryUsage().rss);
-        process.stderr.write('.');
+        process.stderr.write(process.env.X86EMU_BENCH_VERBOSE ? ` ${((n * PER_ITER[w]) / (big - zero) / 1e6).toFixed(1)}` : '.');
       }
       const secs = median(t);
       const mips = (n * PER_ITER[w]) / secs / 1e6;

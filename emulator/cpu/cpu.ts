@@ -12,6 +12,7 @@ import { PhysMemory } from '../memory/phys.ts';
 import { X86Fault, GP, SS as SS_VEC } from '../faults.ts';
 import { BlockCache, Block } from './block.ts';
 import { decodeBlock } from './decode.ts';
+import { getExecRange } from './dispatch.ts';
 import { Insn, BASE_RIP } from './insn.ts';
 import { SEG_FS, SEG_SS } from './state.ts';
 import type { Machine } from '../machine.ts';
@@ -60,6 +61,10 @@ export class Cpu extends CpuMem {
   private readonly jcTag = new Float64Array(JC_SIZE).fill(NaN);
   private readonly jcBlk: (Block | null)[] = new Array(JC_SIZE).fill(null);
   private jcGen = -1;
+  /** The block loop with the hot handlers inlined (dispatch.ts). */
+  private readonly execRange = getExecRange();
+  /** Instructions of the current block completed before a fault (set by execRange). */
+  execK = 0;
   /** Last fault, for traces. */
   lastFault: X86Fault | null = null;
   /** Instruction trace hook (REPL/--trace insns); null in normal runs. */
@@ -111,6 +116,119 @@ export class Cpu extends CpuMem {
     if (seg >= FS_) la += seg === FS_ ? this.fsBase : this.gsBase;
     if (la < -140737488355328 || la >= 140737488355328) return this.nonCanonical(i, la);
     return la;
+  }
+
+  /** Bits 63:32 of the last `eaLo` result. */
+  eah = 0;
+
+  /**
+   * The memory operand's linear address as int32 halves, computed with integer
+   * operations only: returns bits 31:0 and leaves bits 63:32 (mod 2^64, as the
+   * hardware wraps) in `eah`. The canonical check is left to the access's slow
+   * path (`eaJoin`): a TLB hit implies a canonical address.
+   */
+  eaLo(i: Insn): number {
+    const R = this.R, b = i.base;
+    let lo: number, hi: number;
+    if (b === BASE_RIP_) {
+      const la = this.rip + i.len + (i.dispHi * P2_32 + i.dispLo);
+      hi = Math.floor(la / P2_32);
+      lo = (la - hi * P2_32) | 0;
+      hi |= 0;
+    } else {
+      lo = i.dispLo | 0;
+      hi = i.dispHi;
+      if (b >= 0) {
+        const s = (lo + R[2 * b]) | 0;
+        hi = (hi + R[2 * b + 1] + ((s >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
+        lo = s;
+      }
+      const x = i.index;
+      if (x >= 0) {
+        let xl = R[2 * x], xh = R[2 * x + 1];
+        const k = i.scaleShift;
+        if (k !== 0) { xh = (xh << k) | (xl >>> (32 - k)); xl <<= k; }
+        const s = (lo + xl) | 0;
+        hi = (hi + xh + ((s >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
+        lo = s;
+      }
+      if (i.asz === 32) hi = 0;
+    }
+    const seg = i.seg;
+    if (seg >= FS_) {
+      const base = seg === FS_ ? this.fsBase : this.gsBase;
+      const bh = Math.floor(base / P2_32), bl = (base - bh * P2_32) | 0;
+      const s = (lo + bl) | 0;
+      hi = (hi + bh + ((s >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
+      lo = s;
+    }
+    this.eah = hi;
+    return lo;
+  }
+
+  /** The signed linear address of halves (lo, hi) from `eaLo`; #GP(0), or #SS(0) for SS-relative operands, if not canonical. */
+  eaJoin(i: Insn, lo: number, hi: number): number {
+    const la = hi * P2_32 + (lo >>> 0);
+    if (la < -140737488355328 || la >= 140737488355328) {
+      const big = BigInt.asUintN(64, BigInt(la));
+      throw new X86Fault(i.seg === SS_ ? SS_VEC : GP, 0, `non-canonical address 0x${big.toString(16)}`);
+    }
+    return la;
+  }
+
+  // Accesses at an `eaLo` address: the integer TLB fast path (mmu.ts paH), else the checked double path.
+  // `rdw*` read through the write TLB: a read-modify-write checks write access before reading.
+  rd8e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 0, 0);
+    return pa >= 0 ? this.u8[pa] : this.rd8(this.eaJoin(i, lo, hi));
+  }
+  rd16e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 0, 1);
+    return pa >= 0 ? this.dv.getUint16(pa, true) : this.rd16(this.eaJoin(i, lo, hi));
+  }
+  rd32e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 0, 3);
+    return pa >= 0 ? this.ld32(pa) : this.rd32(this.eaJoin(i, lo, hi));
+  }
+  rd64e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 0, 7);
+    if (pa < 0) return this.rd64(this.eaJoin(i, lo, hi));
+    this.mhi = this.ld32(pa + 4);
+    return this.ld32(pa);
+  }
+  rdw8e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 1, 0);
+    return pa >= 0 ? this.u8[pa] : this.rdw8(this.eaJoin(i, lo, hi));
+  }
+  rdw16e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 1, 1);
+    return pa >= 0 ? this.dv.getUint16(pa, true) : this.rdw16(this.eaJoin(i, lo, hi));
+  }
+  rdw32e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 1, 3);
+    return pa >= 0 ? this.ld32(pa) : this.rdw32(this.eaJoin(i, lo, hi));
+  }
+  rdw64e(i: Insn, lo: number, hi: number): number {
+    const pa = this.paH(lo, hi, 1, 7);
+    if (pa < 0) return this.rdw64(this.eaJoin(i, lo, hi));
+    this.mhi = this.ld32(pa + 4);
+    return this.ld32(pa);
+  }
+  wr8e(i: Insn, lo: number, hi: number, v: number): void {
+    const pa = this.paH(lo, hi, 1, 0);
+    if (pa >= 0) this.u8[pa] = v; else this.wr8(this.eaJoin(i, lo, hi), v);
+  }
+  wr16e(i: Insn, lo: number, hi: number, v: number): void {
+    const pa = this.paH(lo, hi, 1, 1);
+    if (pa >= 0) this.dv.setUint16(pa, v, true); else this.wr16(this.eaJoin(i, lo, hi), v);
+  }
+  wr32e(i: Insn, lo: number, hi: number, v: number): void {
+    const pa = this.paH(lo, hi, 1, 3);
+    if (pa >= 0) this.st32(pa, v); else this.wr32(this.eaJoin(i, lo, hi), v);
+  }
+  wr64e(i: Insn, lo: number, hi: number, vlo: number, vhi: number): void {
+    const pa = this.paH(lo, hi, 1, 7);
+    if (pa >= 0) { this.st32(pa, vlo); this.st32(pa + 4, vhi); } else this.wr64(this.eaJoin(i, lo, hi), vlo, vhi);
   }
 
   /** Address `la + delta` for the n-th element of a multi-part access (strings, stacks). */
@@ -165,6 +283,15 @@ export class Cpu extends CpuMem {
 
   /** Pushes a qword; the write (#SS/#PF) happens before RSP is committed. */
   push64(lo: number, hi: number): void {
+    const R = this.R, sl = R[8];
+    // Fast path: RSP - 8 borrows nothing from bits 63:32 and the write TLB hits.
+    const pa = (sl >>> 0) >= 8 ? this.paH((sl - 8) | 0, R[9], 1, 7) : -1;
+    if (pa >= 0) {
+      this.st32(pa, lo);
+      this.st32(pa + 4, hi);
+      R[8] = (sl - 8) | 0;
+      return;
+    }
     this.wr64(this.stackAddr(-8), lo, hi);
     this.addRsp(-8);
   }
@@ -176,9 +303,18 @@ export class Cpu extends CpuMem {
 
   /** Pops a qword (bits 63:32 in `mhi`) and commits RSP. */
   pop64(): number {
-    const lo = this.rd64(this.stackAddr(0));
+    const lo = this.peek64();
     this.addRsp(8);
     return lo;
+  }
+
+  /** Reads the qword at RSP (bits 63:32 in `mhi`) without popping it. */
+  peek64(): number {
+    const R = this.R;
+    const pa = this.paH(R[8], R[9], 0, 7);
+    if (pa < 0) return this.rd64(this.stackAddr(0));
+    this.mhi = this.ld32(pa + 4);
+    return this.ld32(pa);
   }
 
   // ---------------------------------------------------------------- execution
@@ -215,14 +351,11 @@ export class Cpu extends CpuMem {
             if (this.smc) break;
           }
         } else {
-          for (; k < lim; k++) {
-            const ins = insns[k];
-            this.rip = base + ins.off;
-            ins.exec(this, ins);
-            if (this.smc) break;
-          }
+          this.execK = 0;
+          k = this.execRange(this, insns, base, lim);
         }
       } catch (e) {
+        if (!this.traceHook) k = this.execK;
         this.icount += k;
         left -= k;
         this.fault(e);

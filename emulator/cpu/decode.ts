@@ -8,6 +8,7 @@
  */
 import iced from 'iced-x86';
 import { Insn, BASE_RIP } from './insn.ts';
+import { dispatchCase } from './dispatch.ts';
 import { Block } from './block.ts';
 import { REG_NUM } from './regnum.ts';
 import { lookupInsn, lookupGates, codeName, type InsnDef } from '../insns/registry.ts';
@@ -73,6 +74,7 @@ function toInsn(dec: InstanceType<typeof Decoder>, off: number): Insn {
       i.base = b === Register.None ? -1 : REG_NUM[b];
       i.index = x === Register.None ? -1 : REG_NUM[x];
       i.scale = t.memoryIndexScale;
+      i.scaleShift = 31 - Math.clz32(i.scale);
       const d = BigInt.asUintN(64, t.memoryDisplacementU64);
       i.dispLo = Number(d & 0xffffffffn);
       i.dispHi = Number(BigInt.asIntN(32, d >> 32n));
@@ -144,6 +146,7 @@ function bind(i: Insn, def: InsnDef | undefined): void {
     i.exec = (c, ins) => { for (const g of gates) g(c, ins); h(c, ins); };
   } else {
     i.exec = h;
+    i.op = dispatchCase(h);
   }
   i.term = def.term === true;
 }

@@ -15,6 +15,8 @@ export const BASE_RIP = 16;
 
 export class Insn {
   exec: Handler = noHandler;
+  /** The dispatch switch's case that runs `exec` inline (dispatch.ts), 0 = call `exec`. */
+  op = 0;
   /** iced `Code`. */
   code = 0;
   /** Length in bytes. */
@@ -39,6 +41,8 @@ export class Insn {
   base = -1;
   index = -1;
   scale = 1;
+  /** log2(scale). */
+  scaleShift = 0;
   /** Displacement bits 31:0 as an unsigned number and bits 63:32 as int32. */
   dispLo = 0;
   dispHi = 0;

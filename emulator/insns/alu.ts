@@ -8,7 +8,7 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, readImm, widthConsts, NO_LOCK, type Width } from './gen.ts';
+import { compile, readReg, writeReg, readMem, writeMem, readImm, widthConsts, NO_LOCK, type Width, EA } from './gen.ts';
 
 type Op = 'Add' | 'Or' | 'Adc' | 'Sbb' | 'And' | 'Sub' | 'Xor' | 'Cmp' | 'Test';
 
@@ -64,9 +64,9 @@ export function binForm(tmpl: string, w: Width, form: Form, writes: boolean): st
   switch (form) {
     case 'RR': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} ${readReg(w, 'i.r1', 'b')} ${tmpl} ${writes ? writeReg(w, 'i.r0', 'r') : ''}`;
     case 'RI': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} ${readImm(w, 'b')} ${tmpl} ${writes ? writeReg(w, 'i.r0', 'r') : ''}`;
-    case 'RM': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} const la = c.ea(i); ${readMem(w, 'b', false)} ${tmpl} ${writes ? writeReg(w, 'i.r0', 'r') : ''}`;
-    case 'MR': return `${k} const la = c.ea(i); ${readMem(w, 'a', writes)} ${readReg(w, 'i.r1', 'b')} ${tmpl} ${writes ? writeMem(w, 'r') : ''}`;
-    case 'MI': return `${k} const la = c.ea(i); ${readMem(w, 'a', writes)} ${readImm(w, 'b')} ${tmpl} ${writes ? writeMem(w, 'r') : ''}`;
+    case 'RM': return `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'a')} ${EA} ${readMem(w, 'b', false)} ${tmpl} ${writes ? writeReg(w, 'i.r0', 'r') : ''}`;
+    case 'MR': return `${k} ${EA} ${readMem(w, 'a', writes)} ${readReg(w, 'i.r1', 'b')} ${tmpl} ${writes ? writeMem(w, 'r') : ''}`;
+    case 'MI': return `${k} ${EA} ${readMem(w, 'a', writes)} ${readImm(w, 'b')} ${tmpl} ${writes ? writeMem(w, 'r') : ''}`;
   }
 }
 
@@ -129,7 +129,7 @@ for (const op of ['Inc', 'Dec', 'Neg', 'Not']) {
     defineInsn(name, {
       owner: 'alu',
       exec: compile(`${name}_reg`, `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'x')} ${t} ${writeReg(w, 'i.r0', 'r')}`),
-      mem: compile(`${name}_mem`, `${k} const la = c.ea(i); ${readMem(w, 'x', true)} ${t} ${writeMem(w, 'r')}`),
+      mem: compile(`${name}_mem`, `${k} ${EA} ${readMem(w, 'x', true)} ${t} ${writeMem(w, 'r')}`),
       lockable: true,
     });
   }

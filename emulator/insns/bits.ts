@@ -21,7 +21,7 @@
  * address size). With an immediate, the offset is taken modulo the width.
  */
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, type Width } from './gen.ts';
+import { compile, readReg, writeReg, readMem, writeMem, type Width, EA } from './gen.ts';
 import { SEG_FS, SEG_GS, SEG_SS } from '../cpu/state.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { Insn } from '../cpu/insn.ts';
@@ -85,12 +85,12 @@ for (const op of ['Bt', 'Bts', 'Btr', 'Btc'] as BtOp[]) {
     defineInsn(`${op}_rm${w}_r${w}`, {
       owner, lockable: writes,
       exec: compile(`${op}_rm${w}_r${w}_reg`, regForm(bReg), env),
-      mem: compile(`${op}_rm${w}_r${w}_mem`, memForm(`const la = btAddr(c, i, ${w});`, bReg), env),
+      mem: compile(`${op}_rm${w}_r${w}_mem`, memForm(`const la_ = btAddr(c, i, ${w}), lah = Math.floor(la_ / 4294967296), la = (la_ - lah * 4294967296) | 0;`, bReg), env),
     });
     defineInsn(`${op}_rm${w}_imm8`, {
       owner, lockable: writes,
       exec: compile(`${op}_rm${w}_imm8_reg`, regForm(bImm), env),
-      mem: compile(`${op}_rm${w}_imm8_mem`, memForm('const la = c.ea(i);', bImm), env),
+      mem: compile(`${op}_rm${w}_imm8_mem`, memForm(EA, bImm), env),
     });
   }
 }

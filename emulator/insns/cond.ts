@@ -7,7 +7,7 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, type Width } from './gen.ts';
+import { compile, readReg, writeReg, readMem, type Width, EA } from './gen.ts';
 import { CC_SRC, PARITY } from '../cpu/flags.ts';
 
 const owner = 'cond';
@@ -32,7 +32,7 @@ for (let cc = 0; cc < 16; cc++) {
     defineInsn(name, {
       owner,
       exec: compile(`${name}_reg`, `${readReg(w, 'i.r1', 'b')} if (${cond}) { ${mv} ${writeReg(w, 'i.r0', 'r')} } ${els}`, env),
-      mem: compile(`${name}_mem`, `const la = c.ea(i); ${readMem(w, 'b', false)} if (${cond}) { ${mv} ${writeReg(w, 'i.r0', 'r')} } ${els}`, env),
+      mem: compile(`${name}_mem`, `${EA} ${readMem(w, 'b', false)} if (${cond}) { ${mv} ${writeReg(w, 'i.r0', 'r')} } ${els}`, env),
     });
   }
 }

@@ -22,55 +22,43 @@ for (let cc = 0; cc < 16; cc++) {
 
 defineInsn(['Jmp_rel8_64', 'Jmp_rel32_64'], {
   owner, term: true,
-  exec: (c, i) => { c.rip = c.canon(c.rip + i.len + i.rel, false, 'branch target'); },
+  exec: compile('Jmp_rel', `c.rip = c.canon(c.rip + i.len + i.rel, false, 'branch target');`),
 });
 
-/** Reads an r/m64 branch target as a signed linear address. */
-function target64(c: Cpu, i: Insn): number {
-  if (i.memOp < 0) return c.R[2 * i.r0 + 1] * P2_32 + (c.R[2 * i.r0] >>> 0);
-  const lo = c.rd64(c.ea(i));
-  return c.mhi * P2_32 + (lo >>> 0);
-}
+/** Source reading an r/m64 branch target into \`t\` as a signed linear address. */
+const TARGET_REG = 'const t = R[2 * i.r0 + 1] * 4294967296 + (R[2 * i.r0] >>> 0);';
+const TARGET_MEM = 'const tlo = c.rd64(c.ea(i)), t = c.mhi * 4294967296 + (tlo >>> 0);';
 
 defineInsn('Jmp_rm64', {
   owner, term: true,
-  exec: (c, i) => { c.rip = c.canon(target64(c, i), false, 'branch target'); },
+  exec: compile('Jmp_rm64_reg', `${TARGET_REG} c.rip = c.canon(t, false, 'branch target');`),
+  mem: compile('Jmp_rm64_mem', `${TARGET_MEM} c.rip = c.canon(t, false, 'branch target');`),
 });
 
-/** Pushes a linear address: `| 0` takes bits 31:0, and the rest divided by 2^32 (exactly, as a product) is bits 63:32. */
-function pushRip(c: Cpu, next: number): void {
-  const lo = next | 0;
-  c.push64(lo, ((next - (lo >>> 0)) * 2.3283064365386963e-10) | 0);
-}
+/**
+ * Source of a near call to linear \`t\`: checks the target, pushes the next
+ * instruction's address (\`| 0\` takes bits 31:0; the rest divided by 2^32,
+ * exactly, as a product, is bits 63:32), then jumps.
+ */
+const CALL = `const next = c.rip + i.len, tc = c.canon(t, false, 'call target'), nlo = next | 0;
+  c.push64(nlo, ((next - (nlo >>> 0)) * 2.3283064365386963e-10) | 0);
+  c.rip = tc;`;
 
-defineInsn('Call_rel32_64', {
-  owner, term: true,
-  exec: (c, i) => {
-    const next = c.rip + i.len;
-    const t = c.canon(next + i.rel, false, 'call target');
-    pushRip(c, next);
-    c.rip = t;
-  },
-});
-
+// E8: CALL rel32; FF /2: CALL r/m64.
+defineInsn('Call_rel32_64', { owner, term: true, exec: compile('Call_rel32_64', `const t = c.rip + i.len + i.rel; ${CALL}`) });
 defineInsn('Call_rm64', {
   owner, term: true,
-  exec: (c, i) => {
-    const next = c.rip + i.len;
-    const t = c.canon(target64(c, i), false, 'call target');
-    pushRip(c, next);
-    c.rip = t;
-  },
+  exec: compile('Call_rm64_reg', `${TARGET_REG} ${CALL}`),
+  mem: compile('Call_rm64_mem', `${TARGET_MEM} ${CALL}`),
 });
 
-function ret(c: Cpu, extra: number): void {
-  const lo = c.rd64(c.stackAddr(0));
-  const t = c.canon(c.mhi * P2_32 + (lo >>> 0), false, 'return address');
-  c.addRsp(8 + extra);
-  c.rip = t;
+/** Source of a near return that releases \`extra\` more bytes of stack (C3, C2 iw). */
+function ret(extra: string): string {
+  return `const lo = c.peek64(), t = c.canon(c.mhi * 4294967296 + (lo >>> 0), false, 'return address');
+    c.addRsp(8 + ${extra}); c.rip = t;`;
 }
-defineInsn('Retnq', { owner, term: true, exec: (c) => ret(c, 0) });
-defineInsn('Retnq_imm16', { owner, term: true, exec: (c, i) => ret(c, i.imm & 0xffff) });
+defineInsn('Retnq', { owner, term: true, exec: compile('Retnq', ret('0')) });
+defineInsn('Retnq_imm16', { owner, term: true, exec: compile('Retnq_imm16', ret('(i.imm & 65535)')) });
 
 // LOOP/LOOPE/LOOPNE and JRCXZ/JECXZ: the counter is RCX, or ECX with a 67H prefix.
 function loop(kind: 0 | 1 | 2, ecx: boolean) {
@@ -105,4 +93,3 @@ defineInsn('Jecxz_rel8_64', {
   exec: (c, i) => { c.rip = c.R[2] === 0 ? c.canon(c.rip + i.len + i.rel, false, 'branch target') : c.rip + i.len; },
 });
 
-export { pushRip };

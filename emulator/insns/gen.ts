@@ -41,16 +41,19 @@ export function writeReg(w: Width, field: string, v: string): string {
   }
 }
 
-/** Source reading memory at `la` of width w; `rmw` checks write access first. */
+/** Source computing the memory operand's address as int32 halves: `la` (bits 31:0) and `lah` (bits 63:32). */
+export const EA = 'const la = c.eaLo(i), lah = c.eah;';
+
+/** Source reading memory at (la, lah) of width w; `rmw` checks write access first. */
 export function readMem(w: Width, v: string, rmw: boolean): string {
   const p = rmw ? 'rdw' : 'rd';
-  if (w === 64) return `const ${v}l = c.${p}64(la), ${v}h = c.mhi;`;
-  return `const ${v} = c.${p}${w}(la);`;
+  if (w === 64) return `const ${v}l = c.${p}64e(i, la, lah), ${v}h = c.mhi;`;
+  return `const ${v} = c.${p}${w}e(i, la, lah);`;
 }
 
 export function writeMem(w: Width, v: string): string {
-  if (w === 64) return `c.wr64(la, ${v}l, ${v}h);`;
-  return `c.wr${w}(la, ${v});`;
+  if (w === 64) return `c.wr64e(i, la, lah, ${v}l, ${v}h);`;
+  return `c.wr${w}e(i, la, lah, ${v});`;
 }
 
 /** Source for the immediate operand of width w. */
@@ -63,6 +66,13 @@ export function readImm(w: Width, v: string): string {
   }
 }
 
+/** The body and environment each compiled handler came from (the dispatch switch inlines them: emulator/cpu/dispatch.ts). */
+export interface HandlerSource { body: string; env: Record<string, unknown> }
+const sources = new WeakMap<Handler, HandlerSource>();
+export function handlerSource(h: Handler): HandlerSource | undefined {
+  return sources.get(h);
+}
+
 let serial = 0;
 /**
  * Compiles a handler body. `name` becomes the function's name (stack traces,
@@ -73,7 +83,9 @@ export function compile(name: string, body: string, env: Record<string, unknown>
   const src = `"use strict"; // ${name} #${serial++}\nreturn function ${name.replace(/[^A-Za-z0-9_]/g, '_')}(c, i) {\n const R = c.R;\n${body}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const factory = new Function(...keys, 'ud', src);
-  return factory(...keys.map((k) => env[k]), ud) as Handler;
+  const h = factory(...keys.map((k) => env[k]), ud) as Handler;
+  sources.set(h, { body, env });
+  return h;
 }
 
 /** Source of the LOCK check for register destinations. */

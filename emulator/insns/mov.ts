@@ -4,7 +4,7 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, readImm, type Width } from './gen.ts';
+import { compile, readReg, writeReg, readMem, writeMem, readImm, type Width, EA } from './gen.ts';
 
 const codeNames = Object.keys(iced.Code).filter((k) => isNaN(Number(k)));
 const W: Record<string, Width> = { AL: 8, AX: 16, EAX: 32, RAX: 64 };
@@ -19,19 +19,19 @@ for (const name of codeNames) {
     defineInsn(name, {
       owner: 'mov',
       exec: compile(`${name}_reg`, `${readImm(w, 'b')} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
-      mem: dstRm ? compile(`${name}_mem`, `const la = c.ea(i); ${readImm(w, 'b')} ${mv} ${writeMem(w, 'r')}`) : undefined,
+      mem: dstRm ? compile(`${name}_mem`, `${EA} ${readImm(w, 'b')} ${mv} ${writeMem(w, 'r')}`) : undefined,
     });
   } else if (dstRm) {
     defineInsn(name, {
       owner: 'mov',
       exec: compile(`${name}_reg`, `${readReg(w, 'i.r1', 'b')} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
-      mem: compile(`${name}_mem`, `const la = c.ea(i); ${readReg(w, 'i.r1', 'b')} ${mv} ${writeMem(w, 'r')}`),
+      mem: compile(`${name}_mem`, `${EA} ${readReg(w, 'i.r1', 'b')} ${mv} ${writeMem(w, 'r')}`),
     });
   } else {
     defineInsn(name, {
       owner: 'mov',
       exec: compile(`${name}_reg`, `${readReg(w, 'i.r1', 'b')} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
-      mem: compile(`${name}_mem`, `const la = c.ea(i); ${readMem(w, 'b', false)} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
+      mem: compile(`${name}_mem`, `${EA} ${readMem(w, 'b', false)} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
     });
   }
 }
@@ -46,8 +46,8 @@ for (const name of codeNames) {
   defineInsn(name, {
     owner: 'mov',
     exec: load
-      ? compile(name, `const la = c.ea(i); ${readMem(w, 'b', false)} ${mv} ${writeReg(w, '0', 'r')}`)
-      : compile(name, `const la = c.ea(i); ${readReg(w, '0', 'b')} ${mv} ${writeMem(w, 'r')}`),
+      ? compile(name, `${EA} ${readMem(w, 'b', false)} ${mv} ${writeReg(w, '0', 'r')}`)
+      : compile(name, `${EA} ${readReg(w, '0', 'b')} ${mv} ${writeMem(w, 'r')}`),
   });
 }
 
@@ -66,7 +66,7 @@ for (const name of codeNames) {
   defineInsn(name, {
     owner: 'mov',
     exec: compile(`${name}_reg`, `${readReg(sw, 'i.r1', 'b')} ${ext} ${store} ${writeReg(dw, 'i.r0', 'r')}`),
-    mem: compile(`${name}_mem`, `const la = c.ea(i); ${readMem(sw, 'b', false)} ${ext} ${store} ${writeReg(dw, 'i.r0', 'r')}`),
+    mem: compile(`${name}_mem`, `${EA} ${readMem(sw, 'b', false)} ${ext} ${store} ${writeReg(dw, 'i.r0', 'r')}`),
   });
 }
 

@@ -30,7 +30,7 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width } from './gen.ts';
+import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width, EA } from './gen.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { Insn } from '../cpu/insn.ts';
 
@@ -176,7 +176,7 @@ for (const name of codeNames) {
   defineInsn(name, {
     owner,
     exec: compile(`${name}_reg`, `${k} ${count} if (n === 0) { ${zext} return; } ${readReg(w, 'i.r0', 'x')} ${t} ${writeReg(w, 'i.r0', 'r')}`, ENV),
-    mem: compile(`${name}_mem`, `${k} ${count} const la = c.ea(i); ${readMem(w, 'x', true)} if (n === 0) return; ${t} ${writeMem(w, 'r')}`, ENV),
+    mem: compile(`${name}_mem`, `${k} ${count} ${EA} ${readMem(w, 'x', true)} if (n === 0) return; ${t} ${writeMem(w, 'r')}`, ENV),
   });
 }
 

@@ -4,6 +4,7 @@
  * is committed.
  */
 import { defineInsn } from './registry.ts';
+import { compile } from './gen.ts';
 import { getRflags, setRflags } from '../cpu/flags.ts';
 import { IF, IOPL, RF, VM, VIF, VIP, SEG_FS, SEG_GS } from '../cpu/state.ts';
 import type { Cpu } from '../cpu/cpu.ts';
@@ -14,8 +15,8 @@ const owner = 'stack';
 // 50+r / FF /6: PUSH r/m64 (the memory operand is read before RSP changes).
 defineInsn(['Push_r64', 'Push_rm64'], {
   owner,
-  exec: (c, i) => c.push64(c.R[2 * i.r0], c.R[2 * i.r0 + 1]),
-  mem: (c, i) => { const lo = c.rd64(c.ea(i)); c.push64(lo, c.mhi); },
+  exec: compile('Push_r64', 'c.push64(R[2 * i.r0], R[2 * i.r0 + 1]);'),
+  mem: compile('Push_rm64_mem', 'const lo = c.rd64(c.ea(i)); c.push64(lo, c.mhi);'),
 });
 // 66 50+r / 66 FF /6: PUSH r/m16.
 defineInsn(['Push_r16', 'Push_rm16'], {
@@ -23,16 +24,17 @@ defineInsn(['Push_r16', 'Push_rm16'], {
   exec: (c, i) => c.push16(i.memOp < 0 ? c.R[2 * i.r0] & 0xffff : c.rd16(c.ea(i))),
 });
 // 6A / 68: PUSH imm8/imm32 sign-extended to 64 bits; 66 68: PUSH imm16.
-defineInsn(['Pushq_imm8', 'Pushq_imm32'], { owner, exec: (c, i) => c.push64(i.imm, i.immHi) });
+defineInsn(['Pushq_imm8', 'Pushq_imm32'], { owner, exec: compile('Pushq_imm', 'c.push64(i.imm, i.immHi);') });
 defineInsn(['Pushw_imm8', 'Push_imm16'], { owner, exec: (c, i) => c.push16(i.imm & 0xffff) });
 
-// 58+r / 8F /0: POP r/m64. RSP is incremented before a memory destination's address is computed (SDM "POP").
+// 58+r / 8F /0: POP r/m64. RSP is incremented before a memory destination's address is computed (SDM "POP");
+// POP RSP loads RSP with the value read.
 defineInsn(['Pop_r64', 'Pop_rm64'], {
   owner,
-  exec: (c, i) => {
+  exec: compile('Pop_r64', 'const lo = c.pop64(), hi = c.mhi; R[2 * i.r0] = lo; R[2 * i.r0 + 1] = hi;'),
+  mem: (c, i) => {
     const lo = c.rd64(c.stackAddr(0)), hi = c.mhi;
     c.addRsp(8);
-    if (i.memOp < 0) { c.R[2 * i.r0] = lo; c.R[2 * i.r0 + 1] = hi; return; }
     try {
       c.wr64(c.ea(i), lo, hi);
     } catch (e) { c.addRsp(-8); throw e; }

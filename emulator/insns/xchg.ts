@@ -18,7 +18,7 @@
  * LOCK is allowed on XCHG/XADD/CMPXCHG* with a memory destination only.
  */
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width } from './gen.ts';
+import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width, EA } from './gen.ts';
 import { binop } from './alu.ts';
 import { gp } from '../faults.ts';
 import type { Cpu } from '../cpu/cpu.ts';
@@ -36,7 +36,7 @@ for (const w of W) {
   defineInsn(name, {
     owner, lockable: true,
     exec: compile(`${name}_reg`, `${k} ${readReg(w, 'i.r0', 'a')} ${readReg(w, 'i.r1', 'b')} ${writeReg(w, 'i.r0', 'b')} ${writeReg(w, 'i.r1', 'a')}`),
-    mem: compile(`${name}_mem`, `${k} const la = c.ea(i); ${readMem(w, 'a', true)} ${readReg(w, 'i.r1', 'b')} ${writeMem(w, 'b')} ${writeReg(w, 'i.r1', 'a')}`),
+    mem: compile(`${name}_mem`, `${k} ${EA} ${readMem(w, 'a', true)} ${readReg(w, 'i.r1', 'b')} ${writeMem(w, 'b')} ${writeReg(w, 'i.r1', 'a')}`),
   });
   // 90+r: XCHG r, rAX (operand 1 is the accumulator).
   if (w !== 8) {
@@ -54,7 +54,7 @@ for (const w of W) {
   defineInsn(xa, {
     owner, lockable: true,
     exec: compile(`${xa}_reg`, `${k} ${readReg(w, 'i.r0', 'a')} ${readReg(w, 'i.r1', 'b')} ${add} ${writeReg(w, 'i.r1', 'a')} ${writeReg(w, 'i.r0', 'r')}`),
-    mem: compile(`${xa}_mem`, `${k} const la = c.ea(i); ${readMem(w, 'a', true)} ${readReg(w, 'i.r1', 'b')} ${add} ${writeMem(w, 'r')} ${writeReg(w, 'i.r1', 'a')}`),
+    mem: compile(`${xa}_mem`, `${k} ${EA} ${readMem(w, 'a', true)} ${readReg(w, 'i.r1', 'b')} ${add} ${writeMem(w, 'r')} ${writeReg(w, 'i.r1', 'a')}`),
   });
 
   // 0F B0/B1: CMPXCHG r/m, r. Template inputs: a = accumulator, d = destination, s = source.
@@ -66,7 +66,7 @@ for (const w of W) {
   const regBody = `${k} ${accRead} ${readReg(w, 'i.r0', 'b')} ${cmp}
     if (${eq}) { ${readReg(w, 'i.r1', 's')} ${writeReg(w, 'i.r0', 's')} }
     else { ${mv(w, 'v', 'b')} ${writeReg(w, '0', 'v')} }`;
-  const memBody = `${k} const la = c.ea(i); ${readMem(w, 'b', true)} ${accRead} ${cmp}
+  const memBody = `${k} ${EA} ${readMem(w, 'b', true)} ${accRead} ${cmp}
     if (${eq}) { ${readReg(w, 'i.r1', 's')} ${writeMem(w, 's')} }
     else { ${writeMem(w, 'b')} ${mv(w, 'v', 'b')} ${writeReg(w, '0', 'v')} }`;
   defineInsn(cx, {

@@ -12,6 +12,15 @@
  * entries are dropped when the page gains code), so the slow path sees them and
  * invalidates the decode cache. Accesses that straddle a page check both pages
  * before touching either (precise faults).
+ *
+ * Each entry also carries its tag as two int32s — bits 31:12 and 63:32 of the
+ * linear address — and its page as an int32, for the fast paths that take an
+ * address as the int32 halves the registers hold (`paH`): they hit
+ * with integer operations only, where a double address costs a floor, a
+ * truncation and checked conversions. A hit implies a canonical address
+ * (entries are filled only for canonical ones), so those paths leave the
+ * canonical check to their callers' slow paths. Pages at or above 2 GiB keep
+ * only the double tag.
  */
 import { CpuState, AC } from '../cpu/state.ts';
 import { X86Fault, PF } from '../faults.ts';
@@ -23,6 +32,9 @@ const TLB_ENTRIES = 256;
 const TLB_PRIV = 3 * TLB_ENTRIES;
 const P2_32 = 4294967296;
 const P2_48 = 281474976710656;
+/** An int32 tag high half no canonical address has (canonical halves lie in [-32768, 32767]). */
+const NO_TAG_HI = 0x40000000;
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('x86emu needs a little-endian host');
 
 /** CR0 / CR4 / EFER bits used by paging. */
 export const CR0_WP = 1 << 16, CR0_PG = 1 << 31;
@@ -43,6 +55,11 @@ export class CpuMem extends CpuState {
   maxPhysBits = 46;
   readonly tlbTag = new Float64Array(2 * TLB_PRIV).fill(NaN);
   readonly tlbPa = new Float64Array(2 * TLB_PRIV);
+  /** The same entries' tags as int32 halves (bits 31:12 of the address, bits 63:32) and page bases as int32. */
+  readonly tlbTagLo = new Int32Array(2 * TLB_PRIV);
+  readonly tlbTagHi = new Int32Array(2 * TLB_PRIV).fill(NO_TAG_HI);
+  readonly tlbPaI = new Int32Array(2 * TLB_PRIV);
+  i32: Int32Array;
   /** 0 while CPL < 3, TLB_PRIV at CPL 3: selects the TLB half. */
   tlbBase = 0;
   /** High half of the last 64-bit read. */
@@ -55,6 +72,7 @@ export class CpuMem extends CpuState {
     this.mem = mem;
     this.dv = mem.dv;
     this.u8 = mem.u8;
+    this.i32 = mem.i32;
   }
 
   setCpl(cpl: number): void {
@@ -64,13 +82,19 @@ export class CpuMem extends CpuState {
 
   flushTlb(): void {
     this.tlbTag.fill(NaN);
+    this.tlbTagHi.fill(NO_TAG_HI);
+  }
+
+  private dropEntry(i: number): void {
+    this.tlbTag[i] = NaN;
+    this.tlbTagHi[i] = NO_TAG_HI;
   }
 
   /** Drops every TLB entry for the linear page of `la` (INVLPG). */
   invlpg(la: number): void {
     const vpn = Math.floor(la / 4096);
     const i = vpn & 255;
-    for (let b = 0; b < 2 * TLB_PRIV; b += TLB_ENTRIES) if (this.tlbTag[b + i] === vpn) this.tlbTag[b + i] = NaN;
+    for (let b = 0; b < 2 * TLB_PRIV; b += TLB_ENTRIES) if (this.tlbTag[b + i] === vpn) this.dropEntry(b + i);
   }
 
   /** Drops write-TLB entries that map physical page `ppn` (it now holds code). */
@@ -78,8 +102,28 @@ export class CpuMem extends CpuState {
     const base = ppn * 4096;
     for (const priv of [0, TLB_PRIV]) {
       const w = priv + TLB_ENTRIES;
-      for (let i = 0; i < TLB_ENTRIES; i++) if (this.tlbPa[w + i] === base) this.tlbTag[w + i] = NaN;
+      for (let i = 0; i < TLB_ENTRIES; i++) if (this.tlbPa[w + i] === base) this.dropEntry(w + i);
     }
+  }
+
+  // ---------------------------------------------------------------- fast paths on int32 halves
+  /**
+   * The physical address of the access of `last + 1` bytes at the linear
+   * address with int32 halves (lo, hi) if the TLB of `kind` hits and the access
+   * stays in the page, else -1 (the caller takes its checked path).
+   */
+  paH(lo: number, hi: number, kind: number, last: number): number {
+    const p = lo >>> 12, t = this.tlbBase + kind * TLB_ENTRIES + (p & 255), off = lo & 4095;
+    return this.tlbTagLo[t] === p && this.tlbTagHi[t] === hi && off + last <= 4095 ? this.tlbPaI[t] + off : -1;
+  }
+
+  /** Little-endian int32 at RAM address `pa` (an aligned word when it can). */
+  ld32(pa: number): number {
+    return (pa & 3) === 0 ? this.i32[pa >> 2] : this.dv.getInt32(pa, true);
+  }
+
+  st32(pa: number, v: number): void {
+    if ((pa & 3) === 0) this.i32[pa >> 2] = v; else this.dv.setInt32(pa, v, true);
   }
 
   // ---------------------------------------------------------------- fast paths
@@ -382,6 +426,14 @@ export class CpuMem extends CpuState {
       const i = this.tlbBase + kind * TLB_ENTRIES + (vpn & 255);
       this.tlbTag[i] = vpn;
       this.tlbPa[i] = ppa;
+      if (ppa + 4096 <= 2147483648) {
+        const hi = Math.floor(vpn / 1048576);
+        this.tlbTagLo[i] = vpn - hi * 1048576;
+        this.tlbTagHi[i] = hi;
+        this.tlbPaI[i] = ppa;
+      } else {
+        this.tlbTagHi[i] = NO_TAG_HI;
+      }
     }
     return pa;
   }

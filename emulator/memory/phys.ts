@@ -15,6 +15,8 @@ export class PhysMemory {
   readonly buf: ArrayBuffer;
   readonly u8: Uint8Array;
   readonly dv: DataView;
+  /** RAM as little-endian int32 words (aligned fast paths; hosts are little-endian, checked at startup). */
+  readonly i32: Int32Array;
   readonly size: number;
   /** 1 for RAM pages that hold cached decoded code. */
   readonly codePage: Uint8Array;
@@ -28,6 +30,7 @@ export class PhysMemory {
     this.buf = new ArrayBuffer(size);
     this.u8 = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);
+    this.i32 = new Int32Array(this.buf);
     this.codePage = new Uint8Array(size / 4096);
   }
 

@@ -18,6 +18,7 @@ import { Machine } from '../../emulator/machine.ts';
 import { bootImage, type LoadedImage } from '../../emulator/boot/loader.ts';
 import type { StopInfo } from '../../emulator/cpu/cpu.ts';
 import { decodeOne } from '../../emulator/cpu/decode.ts';
+import { getRflags } from '../../emulator/cpu/flags.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RT = join(HERE, 'rt');
@@ -187,5 +188,30 @@ describe.each(builds)('$name', (b) => {
     expect(stop.kind, detail).toBe('exit');
     expect(withinUlp(b.name, got, expected), detail).toBe(true);
     expect(stop.status, detail).toBe(parseInt(status![1], 16));
+  }, 180_000);
+});
+
+/**
+ * The dispatch switch (emulator/cpu/dispatch.ts) runs inlined copies of the hot
+ * handlers' templates; with a trace hook set, the loop calls every handler
+ * itself. Both must leave the same machine behind.
+ */
+describe('the dispatch switch and the handlers agree', () => {
+  it.each(['intmath-O0', 'intmath-O2', 'strings-O2'])('%s: same output, instruction count and final registers and flags', async (name) => {
+    const b = builds.find((x) => x.name === name)!;
+    const image = buildBare(b);
+    const once = async (handlersOnly: boolean) => {
+      const out: number[] = [];
+      const m = new Machine({ cpu: 'genoa', memSize: 64 * 1024 * 1024, consoleOut: (byte) => out.push(byte), stopOnException: true });
+      bootImage(m, image);
+      if (handlersOnly) m.cpus[0].traceHook = () => {};
+      const stop = await run(m);
+      const c = m.cpus[0];
+      return { stop: stop.kind, out: Buffer.from(out).toString('latin1'), insns: m.totalInstructions, rip: c.rip, regs: Array.from(c.R), flags: getRflags(c) };
+    };
+    const viaSwitch = await once(false), viaHandlers = await once(true);
+    expect(viaSwitch.stop).toBe('exit');
+    expect(viaSwitch.insns).toBeGreaterThan(10_000);
+    expect(viaSwitch).toEqual(viaHandlers);
   }, 180_000);
 });
