@@ -84,7 +84,6 @@ export class Machine implements CpuHost {
       c.host = this;
       c.machine = this;
       c.maxPhysBits = this.model.physicalAddressBits;
-      c.onNewCodePage = (ppn) => { for (const o of this.cpus) o.dropWriteEntries(ppn); };
       this.cpus.push(c);
       this.apics.push(new X2Apic(id, this.apicBus, { waitForSipi: id !== 0, softwareEnabled: opts.apicEnabled }));
       if (id !== 0) c.halted = true;

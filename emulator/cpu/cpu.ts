@@ -347,7 +347,15 @@ export class Cpu extends CpuMem {
             const ins = insns[k];
             this.rip = base + ins.off;
             this.traceHook(this, ins);
-            ins.exec(this, ins);
+            ins.full(this, ins);
+            if (this.smc) break;
+          }
+        } else if (lim < n) {
+          // Part of a block: the exact handlers, so that the flags are right where it stops (flow.ts).
+          for (; k < lim; k++) {
+            const ins = insns[k];
+            this.rip = base + ins.off;
+            ins.full(this, ins);
             if (this.smc) break;
           }
         } else {
@@ -355,7 +363,7 @@ export class Cpu extends CpuMem {
           k = this.execRange(this, insns, base, lim);
         }
       } catch (e) {
-        if (!this.traceHook) k = this.execK;
+        if (!this.traceHook && lim === n) k = this.execK;
         this.icount += k;
         left -= k;
         this.fault(e);
@@ -406,9 +414,10 @@ export class Cpu extends CpuMem {
     if (b.pa2page >= 0 && !this.mem.codePage[b.pa2page]) { this.mem.codePage[b.pa2page] = 1; this.onNewCodePage(b.pa2page); }
   }
 
-  /** Overridden by the machine: every vCPU drops write-TLB entries for the page. */
+  /** Every vCPU of the machine drops its write-TLB entries for the page (a method, not a per-machine closure: one call target for V8). */
   onNewCodePage(ppn: number): void {
-    this.dropWriteEntries(ppn);
+    const cpus = this.machine ? this.machine.cpus : [this];
+    for (const o of cpus) o.dropWriteEntries(ppn);
   }
 
   /** Routes anything thrown by a handler: architectural faults are delivered. */

@@ -9,6 +9,7 @@
 import iced from 'iced-x86';
 import { Insn, BASE_RIP } from './insn.ts';
 import { dispatchCase } from './dispatch.ts';
+import { elideDeadFlags } from './flow.ts';
 import { Block } from './block.ts';
 import { REG_NUM } from './regnum.ts';
 import { lookupInsn, lookupGates, codeName, type InsnDef } from '../insns/registry.ts';
@@ -130,13 +131,13 @@ function bind(i: Insn, def: InsnDef | undefined): void {
   if (!def) {
     const name = codeName(i.code);
     const why = i.code === Code.INVALID ? 'invalid encoding' : `x86emu has no handler for ${name}`;
-    i.exec = () => { throw ud(why); };
+    i.exec = i.full = () => { throw ud(why); };
     i.term = true;
     return;
   }
   if (i.lock && !(def.lockable && i.memOp === 0)) {
     const why = `LOCK prefix not allowed on ${codeName(i.code)}${def.lockable ? ' without a memory destination' : ''}`;
-    i.exec = () => { throw ud(why); };
+    i.exec = i.full = () => { throw ud(why); };
     i.term = true;
     return;
   }
@@ -149,6 +150,7 @@ function bind(i: Insn, def: InsnDef | undefined): void {
     i.op = dispatchCase(h);
   }
   i.term = def.term === true;
+  i.full = i.exec;
 }
 
 const ENDS_BLOCK = new Set<number>([FlowControl.UnconditionalBranch, FlowControl.IndirectBranch,
@@ -166,6 +168,7 @@ export function decodeBlock(c: Cpu, la: number): Block {
   const bytes = new Uint8Array(avail);
   for (let k = 0; k < avail; k++) bytes[k] = c.mem.read(pa + k, 1);
   const insns: Insn[] = [];
+  const defs: (InsnDef | undefined)[] = [];
   const dec = new Decoder(64, bytes, DecoderOptions.None);
   try {
     dec.ip = 0n;
@@ -178,13 +181,16 @@ export function decodeBlock(c: Cpu, la: number): Block {
         break;
       }
       const i = toInsn(dec, off);
-      bind(i, lookupInsn(i.code));
+      const def = lookupInsn(i.code);
+      bind(i, def);
       const flow = tmp.flowControl;
       insns.push(i);
+      defs.push(def);
       off += len;
       if (i.term || ENDS_BLOCK.has(flow)) { i.term = i.term || flow !== FlowControl.Next; break; }
     }
     const last = insns[insns.length - 1];
+    elideDeadFlags(insns, defs);
     return new Block(insns, last.off + last.len, pa, -1);
   } finally {
     dec.free();

@@ -98,6 +98,7 @@ function build(): void {
       if (!re.test(name)) continue;
       const def = lookupInsn(CodeEnum[name]);
       take(def?.exec);
+      take(def?.flags?.nf);
       take(def?.mem);
     }
   }

@@ -17,6 +17,8 @@ export class Insn {
   exec: Handler = noHandler;
   /** The dispatch switch's case that runs `exec` inline (dispatch.ts), 0 = call `exec`. */
   op = 0;
+  /** The exact handler: `exec` may be a variant that skips dead flag work (flow.ts). */
+  full: Handler = noHandler;
   /** iced `Code`. */
   code = 0;
   /** Length in bytes. */

@@ -8,7 +8,7 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, readImm, widthConsts, NO_LOCK, type Width, EA } from './gen.ts';
+import { compile, readReg, writeReg, readMem, writeMem, readImm, widthConsts, NO_LOCK, type Width, EA, noFlags, FL_CF, FL_ALL } from './gen.ts';
 
 type Op = 'Add' | 'Or' | 'Adc' | 'Sbb' | 'And' | 'Sub' | 'Xor' | 'Cmp' | 'Test';
 
@@ -81,23 +81,24 @@ for (const name of codeNames) {
   const writes = op !== 'Cmp' && op !== 'Test';
   const tmpl = binop(op, w);
   const srcImm = src.startsWith('imm');
+  const reg = binForm(tmpl, w, srcImm ? 'RI' : 'RR', writes);
+  const flags = { reads: op === 'Adc' || op === 'Sbb' ? FL_CF : 0, writes: FL_ALL, nf: compile(`${name}_nf`, noFlags(reg)) };
   if (dst.startsWith('rm')) {
     defineInsn(name, {
       owner: 'alu',
-      exec: compile(`${name}_reg`, binForm(tmpl, w, srcImm ? 'RI' : 'RR', writes)),
+      exec: compile(`${name}_reg`, reg),
       mem: compile(`${name}_mem`, binForm(tmpl, w, srcImm ? 'MI' : 'MR', writes)),
-      lockable: writes,
+      lockable: writes, flags,
     });
   } else if (src.startsWith('rm')) {
     defineInsn(name, {
       owner: 'alu',
-      exec: compile(`${name}_reg`, binForm(tmpl, w, 'RR', writes)),
+      exec: compile(`${name}_reg`, reg),
       mem: compile(`${name}_mem`, binForm(tmpl, w, 'RM', writes)),
+      flags,
     });
-  } else if (srcImm) {
-    defineInsn(name, { owner: 'alu', exec: compile(name, binForm(tmpl, w, 'RI', writes)) });
   } else {
-    defineInsn(name, { owner: 'alu', exec: compile(name, binForm(tmpl, w, 'RR', writes)) });
+    defineInsn(name, { owner: 'alu', exec: compile(name, reg), flags });
   }
 }
 
@@ -126,11 +127,15 @@ for (const op of ['Inc', 'Dec', 'Neg', 'Not']) {
   for (const w of [8, 16, 32, 64] as Width[]) {
     const name = `${op}_rm${w}`;
     const t = unop(op, w), k = widthConsts(w);
+    const reg = `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'x')} ${t} ${writeReg(w, 'i.r0', 'r')}`;
+    // INC/DEC leave CF alone (the lazy-flag word is merged, but no result depends on CF); NOT writes no flag.
+    const flags = op === 'Not' ? { reads: 0, writes: 0 }
+      : { reads: 0, writes: op === 'Neg' ? FL_ALL : FL_ALL & ~FL_CF, nf: compile(`${name}_nf`, noFlags(reg)) };
     defineInsn(name, {
       owner: 'alu',
-      exec: compile(`${name}_reg`, `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'x')} ${t} ${writeReg(w, 'i.r0', 'r')}`),
+      exec: compile(`${name}_reg`, reg),
       mem: compile(`${name}_mem`, `${k} ${EA} ${readMem(w, 'x', true)} ${t} ${writeMem(w, 'r')}`),
-      lockable: true,
+      lockable: true, flags,
     });
   }
 }

@@ -7,12 +7,14 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, type Width, EA } from './gen.ts';
+import { compile, readReg, writeReg, readMem, type Width, EA, FL_ALL } from './gen.ts';
 import { CC_SRC, PARITY } from '../cpu/flags.ts';
 
 const owner = 'cond';
 const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
 const env = { PAR: PARITY };
+/** The register forms read a condition (conservatively: every flag) and cannot fault. */
+const READS_FLAGS = { reads: FL_ALL, writes: 0 };
 const codes = new Set(Object.keys(iced.Code).filter((k) => isNaN(Number(k))));
 
 for (let cc = 0; cc < 16; cc++) {
@@ -22,6 +24,7 @@ for (let cc = 0; cc < 16; cc++) {
     owner,
     exec: compile(`Set${CC[cc]}_reg`, `const v = ${cond} ? 1 : 0; ${writeReg(8, 'i.r0', 'v')}`, env),
     mem: compile(`Set${CC[cc]}_mem`, `c.wr8(c.ea(i), ${cond} ? 1 : 0);`, env),
+    flags: READS_FLAGS,
   });
   // 0F 40+cc: CMOVcc r, r/m.
   for (const w of [16, 32, 64] as Width[]) {
@@ -33,6 +36,7 @@ for (let cc = 0; cc < 16; cc++) {
       owner,
       exec: compile(`${name}_reg`, `${readReg(w, 'i.r1', 'b')} if (${cond}) { ${mv} ${writeReg(w, 'i.r0', 'r')} } ${els}`, env),
       mem: compile(`${name}_mem`, `${EA} ${readMem(w, 'b', false)} if (${cond}) { ${mv} ${writeReg(w, 'i.r0', 'r')} } ${els}`, env),
+      flags: READS_FLAGS,
     });
   }
 }

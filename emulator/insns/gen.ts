@@ -88,5 +88,20 @@ export function compile(name: string, body: string, env: Record<string, unknown>
   return h;
 }
 
+/**
+ * A template without its flag work: drops the statements that assign the lazy
+ * flag words (`c.fa = …;`, `c.fz = c.fs = …;`). What only fed them becomes dead
+ * code for V8. For the decoder's dead-flag elision (emulator/cpu/flow.ts).
+ */
+export function noFlags(body: string): string {
+  const out = body.replace(/c\.f[azsp] = [^;]*;/g, '');
+  if (/c\.f[azsp] =/.test(out)) throw new Error(`noFlags: a flag assignment survived in: ${body}`);
+  return out;
+}
+
+/** RFLAGS masks of the arithmetic flags. */
+export const FL_CF = 1, FL_PF = 4, FL_AF = 16, FL_ZF = 64, FL_SF = 128, FL_OF = 2048;
+export const FL_ALL = FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF;
+
 /** Source of the LOCK check for register destinations. */
 export const NO_LOCK = ""; // the decoder rejects LOCK on non-lockable forms (InsnDef.lockable)

@@ -7,6 +7,9 @@ import { defineInsn } from './registry.ts';
 import { compile, readReg, writeReg, readMem, writeMem, readImm, type Width, EA } from './gen.ts';
 
 const codeNames = Object.keys(iced.Code).filter((k) => isNaN(Number(k)));
+/** Register forms write no flag and cannot fault; LEA neither, though it has a memory operand (it only computes the address). */
+const NO_FLAGS = { reads: 0, writes: 0 };
+const LEA_FLAGS = { reads: 0, writes: 0, memToo: true };
 const W: Record<string, Width> = { AL: 8, AX: 16, EAX: 32, RAX: 64 };
 const widthOf = (s: string) => (W[s] ?? Number(/(\d+)/.exec(s)![1])) as Width;
 
@@ -17,19 +20,19 @@ for (const name of codeNames) {
   const mv = w === 64 ? 'const rl = bl, rh = bh;' : 'const r = b;';
   if (src === 'imm') {
     defineInsn(name, {
-      owner: 'mov',
+      owner: 'mov', flags: NO_FLAGS,
       exec: compile(`${name}_reg`, `${readImm(w, 'b')} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
       mem: dstRm ? compile(`${name}_mem`, `${EA} ${readImm(w, 'b')} ${mv} ${writeMem(w, 'r')}`) : undefined,
     });
   } else if (dstRm) {
     defineInsn(name, {
-      owner: 'mov',
+      owner: 'mov', flags: NO_FLAGS,
       exec: compile(`${name}_reg`, `${readReg(w, 'i.r1', 'b')} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
       mem: compile(`${name}_mem`, `${EA} ${readReg(w, 'i.r1', 'b')} ${mv} ${writeMem(w, 'r')}`),
     });
   } else {
     defineInsn(name, {
-      owner: 'mov',
+      owner: 'mov', flags: NO_FLAGS,
       exec: compile(`${name}_reg`, `${readReg(w, 'i.r1', 'b')} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
       mem: compile(`${name}_mem`, `${EA} ${readMem(w, 'b', false)} ${mv} ${writeReg(w, 'i.r0', 'r')}`),
     });
@@ -64,7 +67,7 @@ for (const name of codeNames) {
     ? (sx ? 'const rl = x, rh = x >> 31;' : 'const rl = x, rh = 0;')
     : `const r = x${dw === 16 ? ' & 65535' : ''};`;
   defineInsn(name, {
-    owner: 'mov',
+    owner: 'mov', flags: NO_FLAGS,
     exec: compile(`${name}_reg`, `${readReg(sw, 'i.r1', 'b')} ${ext} ${store} ${writeReg(dw, 'i.r0', 'r')}`),
     mem: compile(`${name}_mem`, `${EA} ${readMem(sw, 'b', false)} ${ext} ${store} ${writeReg(dw, 'i.r0', 'r')}`),
   });
@@ -74,7 +77,7 @@ for (const name of codeNames) {
 for (const w of [16, 32, 64] as Width[]) {
   const name = `Lea_r${w}_m`;
   defineInsn(name, {
-    owner: 'mov',
+    owner: 'mov', flags: LEA_FLAGS,
     exec: compile(name, `
       let lo = i.dispLo, hi = i.dispHi;
       const b = i.base, x = i.index;

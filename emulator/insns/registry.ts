@@ -6,7 +6,7 @@
  * `Code` is a startup error, so no instruction has semantics in two places.
  */
 import iced from 'iced-x86';
-import type { Handler } from '../cpu/insn.ts';
+import type { Handler, Insn } from '../cpu/insn.ts';
 
 export interface InsnDef {
   /** Register form (and memory form, when `mem` is absent). */
@@ -19,6 +19,23 @@ export interface InsnDef {
   lockable?: boolean;
   /** Who registered it (core group or extension name). */
   owner: string;
+  /**
+   * For the register form only, when it cannot fault: the arithmetic flags its
+   * results depend on and the ones it always writes (RFLAGS bit masks, or a
+   * function of the decoded instruction; a flag it leaves alone is neither),
+   * and optionally `nf`, the same form with no flag work,
+   * which the decoder runs where every flag it writes is dead (flow.ts).
+   * Absent: the instruction is a barrier (treated as reading every flag).
+   */
+  flags?: FlagInfo;
+}
+
+export interface FlagInfo {
+  reads: number;
+  writes: number | ((i: Insn) => number);
+  nf?: Handler;
+  /** The memory-operand form is covered too (LEA: it computes an address and accesses nothing). */
+  memToo?: boolean;
 }
 
 /** A check run before the handler (an extension's #UD/#NM gate). */

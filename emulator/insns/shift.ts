@@ -30,7 +30,7 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width, EA } from './gen.ts';
+import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width, EA, noFlags, FL_ALL } from './gen.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { Insn } from '../cpu/insn.ts';
 
@@ -173,10 +173,14 @@ for (const name of codeNames) {
   const count = src === '1' ? 'const n = 1;' : src === 'CL' ? `const n = R[2] & ${mask};` : `const n = i.imm & ${mask};`;
   const k = widthConsts(w), t = shiftTmpl(op, w);
   const zext = w === 32 ? 'R[2 * i.r0 + 1] = 0;' : '';
+  const reg = `${k} ${count} if (n === 0) { ${zext} return; } ${readReg(w, 'i.r0', 'x')} ${t} ${writeReg(w, 'i.r0', 'r')}`;
+  // SHL/SHR/SAR by a constant write every arithmetic flag unless the masked count is 0 (then none).
+  const byConst = src !== 'CL' && (op === 'Shl' || op === 'Sal' || op === 'Shr' || op === 'Sar');
   defineInsn(name, {
     owner,
-    exec: compile(`${name}_reg`, `${k} ${count} if (n === 0) { ${zext} return; } ${readReg(w, 'i.r0', 'x')} ${t} ${writeReg(w, 'i.r0', 'r')}`, ENV),
+    exec: compile(`${name}_reg`, reg, ENV),
     mem: compile(`${name}_mem`, `${k} ${count} ${EA} ${readMem(w, 'x', true)} if (n === 0) return; ${t} ${writeMem(w, 'r')}`, ENV),
+    flags: byConst ? { reads: 0, writes: (i) => ((src === '1' ? 1 : i.imm) & mask) !== 0 ? FL_ALL : 0, nf: compile(`${name}_nf`, noFlags(reg), ENV) } : undefined,
   });
 }
 
