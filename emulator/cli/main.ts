@@ -34,8 +34,9 @@ usage:
   x86emu cpus [NAME]                    list CPU models: what each advertises and masks
   x86emu build [MANIFEST]               build an image manifest into build/ (default images/default.toml)
   x86emu disasm IMAGE [SYMBOL] [--syntax intel|gas|nasm|masm]
-  x86emu bench [--json FILE] [--only alu,mem,...] [--reps N]
-                                        run the reference loops of shared/bench (guest MIPS)
+  x86emu bench [--json FILE] [--only alu,mem,...] [--reps N] [--warmup SECONDS] [--in-process]
+                                        run the reference loops of shared/bench (guest MIPS): each workload in
+                                        its own process, SECONDS (default 3) of untimed runs, median of N (7)
   x86emu help                           this text
 
 exit status: the guest's for boot; 1 when a conformance case fails; 2 for bad input;

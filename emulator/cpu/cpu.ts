@@ -74,6 +74,8 @@ export class Cpu extends CpuMem {
     super(mem);
     this.id = id;
     this.cache = cache;
+    this.icount = 0.5; // a count past 2^31 is a double: the Double representation from the start (CpuState's constructor)
+    this.icount = 0;
   }
 
   override flushTlb(): void {

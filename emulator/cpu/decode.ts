@@ -191,6 +191,7 @@ export function decodeBlock(c: Cpu, la: number): Block {
     }
     const last = insns[insns.length - 1];
     elideDeadFlags(insns, defs);
+    for (const i of insns) i.needRip = i.op === 0 || i.memOp >= 0 || i.term;
     return new Block(insns, last.off + last.len, pa, -1);
   } finally {
     dec.free();

@@ -11,6 +11,11 @@
  * template — and single-stepping, traces and the REPL keep calling the
  * handler itself (cpu.ts), which runs the same source.
  *
+ * RIP is stored only for instructions that may read it (Insn.needRip): an
+ * inlined register-form instruction that does not end the block never does,
+ * and if it faults the catch below stores its RIP before the fault is
+ * delivered. The caller sets RIP after the block.
+ *
  * The function stays well under V8's bytecode-size limit for optimisation
  * (about 60 KiB, ../shared/design/PERFORMANCE.md): MAX_SOURCE bounds the
  * inlined source, and test/core/dispatch.test.ts checks V8 optimises it.
@@ -110,7 +115,7 @@ return function execRange(c, insns, base, lim) {
   try {
     for (; k < lim; k++) {
       const i = insns[k];
-      c.rip = base + i.off;
+      if (i.needRip) c.rip = base + i.off;
       switch (i.op) {
         case 0: i.exec(c, i); break;
 ${bodies.map((b, j) => `        case ${j + 1}: L${j + 1}: {\n${b}\n        } break;`).join('\n')}
@@ -118,6 +123,7 @@ ${bodies.map((b, j) => `        case ${j + 1}: L${j + 1}: {\n${b}\n        } bre
       if (c.smc) break;
     }
   } catch (e) {
+    c.rip = base + insns[k].off;
     c.execK = k;
     throw e;
   }

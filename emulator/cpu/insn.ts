@@ -17,6 +17,8 @@ export class Insn {
   exec: Handler = noHandler;
   /** The dispatch switch's case that runs `exec` inline (dispatch.ts), 0 = call `exec`. */
   op = 0;
+  /** The dispatch switch stores RIP before running it (dispatch.ts): false only for inlined register forms that do not end the block. */
+  needRip = true;
   /** The exact handler: `exec` may be a variant that skips dead flag work (flow.ts). */
   full: Handler = noHandler;
   /** iced `Code`. */
@@ -73,6 +75,12 @@ export class Insn {
   term = false;
   /** Free slot a handler family may use for a pre-computed constant. */
   aux = 0;
+
+  constructor() {
+    // dispLo holds values up to 2^32 - 1: the Double representation from the start (see CpuState's constructor).
+    this.dispLo = 0.5;
+    this.dispLo = 0;
+  }
 }
 
 function noHandler(): void {

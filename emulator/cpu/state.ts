@@ -131,4 +131,12 @@ export class CpuState {
 
   /** Per-extension private state, keyed by extension name. */
   readonly ext: Record<string, unknown> = {};
+
+  constructor() {
+    // Fields that hold linear addresses (doubles beyond int32) get V8's Double representation from the
+    // first object on: storing a non-integer first does that. Otherwise the first large value to arrive
+    // generalises the field mid-run and deoptimises every function that stored into it ('not a Smi').
+    this.rip = this.fsBase = this.gsBase = this.kernelGsBase = this.fip = this.fdp = 0.5;
+    this.rip = this.fsBase = this.gsBase = this.kernelGsBase = this.fip = this.fdp = 0;
+  }
 }

@@ -1,7 +1,7 @@
 /** The real command line, spawned as a user would run it. */
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BANNER } from '../../guest-kernel/banner.ts';
@@ -119,5 +119,31 @@ describe('x86emu conform / cpus / help', () => {
     const r = run('help');
     expect(r.status).toBe(0);
     for (const c of ['boot', 'conform', 'cpus', 'build', 'disasm', 'bench']) expect(r.stdout).toContain(`x86emu ${c}`);
+  });
+});
+
+describe('x86emu bench', () => {
+  it('runs each workload in its own process and writes the figures as JSON (checksums checked)', () => {
+    const out = join(tmp, 'bench.json');
+    const r = run('bench', '--only', 'alu,call', '--reps', '1', '--warmup', '0', '--json', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/bench alu: checking checksums\.\.\. ok/);
+    expect(r.stderr).toMatch(/bench call: checking checksums\.\.\. ok/);
+    const j = JSON.parse(readFileSync(out, 'utf8')) as { workloads: { name: string; mips: number; iterations: number; checksum_ok: boolean }[]; peak_rss_mb: number };
+    expect(j.workloads.map((w) => w.name)).toEqual(['alu', 'call']);
+    for (const w of j.workloads) {
+      expect(w.checksum_ok).toBe(true);
+      expect(w.mips).toBeGreaterThan(0);
+      expect(w.iterations).toBeGreaterThan(0);
+    }
+    expect(j.peak_rss_mb).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/^alu +[\d.]+ +\d+ +[\d.]+ +ok$/m);
+  }, 120_000);
+
+  it('rejects an unknown workload and a bad warm-up with status 2', () => {
+    expect(run('bench', '--only', 'nope').status).toBe(2);
+    const r = run('bench', '--warmup', 'x');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/warmup/);
   });
 });
