@@ -7,8 +7,8 @@
  * inside one RAM page is read or written in place (`ramBuf` at its physical
  * address); one that straddles a page boundary, or hits MMIO or a page
  * holding decoded code, goes through the staging buffer and the byte-wise
- * accessors (which handle self-modifying code). Rows are only ever given a
- * 4-byte-aligned offset (anything else is staged, at offset 0).
+ * accessors (which handle self-modifying code). Rows are only ever given an
+ * 8-byte-aligned offset (anything else is staged, at offset 0).
  *
  * The common case, an area whose touched bytes all lie in one RAM page, is
  * recognised once per instruction by `areaPa`: one translation then stands for
@@ -22,11 +22,12 @@ import type { XsaveVcpu } from './vcpu.ts';
 /** An XBuf that carries its word view. */
 export interface WordBuf extends XBuf {
   readonly i32: Int32Array;
+  readonly f64: Float64Array;
 }
 
 function buf(n: number): WordBuf {
   const u8 = new Uint8Array(n);
-  return { u8, dv: new DataView(u8.buffer), i32: new Int32Array(u8.buffer) };
+  return { u8, dv: new DataView(u8.buffer), i32: new Int32Array(u8.buffer), f64: new Float64Array(u8.buffer) };
 }
 
 /** Staging buffer for one component (the largest, XTILEDATA, is 8 KiB). */
@@ -37,7 +38,7 @@ export function ramBuf(c: Cpu, v: XsaveVcpu): WordBuf {
   const mem = c.mem;
   let r = v.ram;
   if (r === null || v.ramOf !== mem) {
-    r = { u8: mem.u8, dv: mem.dv, i32: new Int32Array(mem.buf) };
+    r = { u8: mem.u8, dv: mem.dv, i32: mem.i32, f64: new Float64Array(mem.buf) };
     v.ram = r;
     v.ramOf = mem;
   }
@@ -49,7 +50,7 @@ export function ramBuf(c: Cpu, v: XsaveVcpu): WordBuf {
  * or -1 when the access must be staged.
  */
 export function directPa(c: Cpu, la: number, len: number, kind: number): number {
-  if ((la & 4095) + len > 4096 || (la & 3) !== 0) return -1;
+  if ((la & 4095) + len > 4096 || (la & 7) !== 0) return -1;
   const pa = c.translate(la, kind);
   if (!c.mem.isRam(pa, len)) return -1;
   if (kind === ACC_WRITE && c.mem.codePage[Math.floor(pa / 4096)]) return -1;
@@ -85,7 +86,7 @@ export function extendArea(c: Cpu, base: number, la: number, end: number): numbe
 
 /** Physical address for an in-place access to bytes [off, off+len) of the area at `la`, or -1: from `areaPa`'s base when it has one. */
 export function compPa(c: Cpu, base: number, la: number, off: number, len: number, kind: number): number {
-  if (base >= 0) return (off & 3) !== 0 ? -1 : base + off;
+  if (base >= 0) return (off & 7) !== 0 ? -1 : base + off;
   return directPa(c, la + off, len, kind);
 }
 
@@ -121,7 +122,7 @@ export function readPa(c: Cpu, la: number, len: number): number {
 
 /** readPa for bytes [off, off+len) of the area at `la`, using `areaPa`'s base when it has one. */
 export function readCompPa(c: Cpu, base: number, la: number, off: number, len: number): number {
-  if (base >= 0 && (off & 3) === 0) return base + off;
+  if (base >= 0 && (off & 7) === 0) return base + off;
   return readPa(c, la + off, len);
 }
 

@@ -17,33 +17,26 @@
  */
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import { CR4_PKE } from '../../emulator/memory/mmu.ts';
-import { registerXstateComponent, words, type XBuf, type XstateRow } from './table.ts';
+import { registerXstateComponent, words, qwords, type XBuf, type XstateRow } from './table.ts';
 import { vcpu } from './vcpu.ts';
 
 /*
  * The vector rows are written out per component (straight loops over constant
  * bounds): they run on the XSAVE/XRSTOR hot path. Register n occupies
- * vi32[16n .. 16n+15] (bytes 64n .. 64n+63 of the vector file); the area is
- * copied as 32-bit words at `buf.i32[off >>> 2]` (offsets are 4-byte aligned,
- * see table.ts XBuf).
+ * vf64[8n .. 8n+7] (bytes 64n .. 64n+63 of the vector file); the area is
+ * copied as 64-bit words at `qwords(buf)[off >>> 3]` (offsets are 8-byte
+ * aligned; table.ts XBuf says why a Float64Array copy keeps every bit). The
+ * init checks compare 32-bit words: a qword compare would take -0.0 for 0.
  */
 export const AVX_ROW: XstateRow = {
   index: 2, name: 'avx',
   save(c: Cpu, dst: XBuf, off: number): void {
-    const d = words(dst), r = c.vi32;
-    const o = off >>> 2;
-    for (let n = 0; n < 16; n++) {
-      const s = 16 * n + 4, q = o + 4 * n;
-      d[q] = r[s]; d[q + 1] = r[s + 1]; d[q + 2] = r[s + 2]; d[q + 3] = r[s + 3];
-    }
+    const d = qwords(dst), r = c.vf64, o = off >>> 3;
+    for (let n = 0; n < 16; n++) { d[o + 2 * n] = r[8 * n + 2]; d[o + 2 * n + 1] = r[8 * n + 3]; }
   },
   load(c: Cpu, src: XBuf, off: number): void {
-    const d = words(src), r = c.vi32;
-    const o = off >>> 2;
-    for (let n = 0; n < 16; n++) {
-      const s = o + 4 * n, q = 16 * n + 4;
-      r[q] = d[s]; r[q + 1] = d[s + 1]; r[q + 2] = d[s + 2]; r[q + 3] = d[s + 3];
-    }
+    const d = qwords(src), r = c.vf64, o = off >>> 3;
+    for (let n = 0; n < 16; n++) { r[8 * n + 2] = d[o + 2 * n]; r[8 * n + 3] = d[o + 2 * n + 1]; }
   },
   init(c: Cpu): void {
     const r = c.vi32;
@@ -59,17 +52,17 @@ export const AVX_ROW: XstateRow = {
 export const ZMM_HI256_ROW: XstateRow = {
   index: 6, name: 'zmm_hi256',
   save(c: Cpu, dst: XBuf, off: number): void {
-    const d = words(dst), r = c.vi32, o = off >>> 2;
+    const d = qwords(dst), r = c.vf64, o = off >>> 3;
     for (let n = 0; n < 16; n++) {
-      const s = 16 * n + 8, q = o + 8 * n;
-      for (let k = 0; k < 8; k++) d[q + k] = r[s + k];
+      const s = 8 * n + 4, q = o + 4 * n;
+      d[q] = r[s]; d[q + 1] = r[s + 1]; d[q + 2] = r[s + 2]; d[q + 3] = r[s + 3];
     }
   },
   load(c: Cpu, src: XBuf, off: number): void {
-    const d = words(src), r = c.vi32, o = off >>> 2;
+    const d = qwords(src), r = c.vf64, o = off >>> 3;
     for (let n = 0; n < 16; n++) {
-      const s = o + 8 * n, q = 16 * n + 8;
-      for (let k = 0; k < 8; k++) r[q + k] = d[s + k];
+      const s = o + 4 * n, q = 8 * n + 4;
+      r[q] = d[s]; r[q + 1] = d[s + 1]; r[q + 2] = d[s + 2]; r[q + 3] = d[s + 3];
     }
   },
   init(c: Cpu): void {
@@ -86,12 +79,12 @@ export const ZMM_HI256_ROW: XstateRow = {
 export const HI16_ZMM_ROW: XstateRow = {
   index: 7, name: 'hi16_zmm',
   save(c: Cpu, dst: XBuf, off: number): void {
-    const d = words(dst), r = c.vi32, o = off >>> 2;
-    for (let k = 0; k < 256; k++) d[o + k] = r[256 + k];
+    const d = qwords(dst), r = c.vf64, o = off >>> 3;
+    for (let k = 0; k < 128; k++) d[o + k] = r[128 + k];
   },
   load(c: Cpu, src: XBuf, off: number): void {
-    const d = words(src), r = c.vi32, o = off >>> 2;
-    for (let k = 0; k < 256; k++) r[256 + k] = d[o + k];
+    const d = qwords(src), r = c.vf64, o = off >>> 3;
+    for (let k = 0; k < 128; k++) r[128 + k] = d[o + k];
   },
   init(c: Cpu): void { c.vi32.fill(0, 256, 512); },
   isInit(c: Cpu): boolean {

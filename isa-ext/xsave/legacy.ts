@@ -15,7 +15,7 @@
  */
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import { gp } from '../../emulator/faults.ts';
-import { OPT_REXW, words, type XBuf, type XstateRow } from './table.ts';
+import { OPT_REXW, words, qwords, type XBuf, type XstateRow } from './table.ts';
 import { vcpu } from './vcpu.ts';
 
 const P2_32 = 4294967296;
@@ -53,7 +53,7 @@ function hi32(n: number): number { return Math.floor(n / P2_32) | 0; }
 
 /*
  * The register copies below move 32-bit words: `words(dst)[off >>> 2]` (area.ts
- * only passes 4-byte-aligned offsets) and the vCPU's views of `cpu.st`, where
+ * only passes 8-byte-aligned offsets) and the vCPU's views of `cpu.st`, where
  * physical register Rk is halfwords 5k..5k+4 of `st16`.
  */
 
@@ -139,21 +139,13 @@ export function isInitX87(c: Cpu): boolean {
 
 /** XMM0-15 (64-bit mode: always 16 registers) at off + 16n; XMMn is vi32[16n..16n+3]. */
 export function saveXmm(c: Cpu, dst: XBuf, off: number): void {
-  const d = words(dst), r = c.vi32;
-  const o = off >>> 2;
-  for (let n = 0; n < 16; n++) {
-    const s = 16 * n, q = o + 4 * n;
-    d[q] = r[s]; d[q + 1] = r[s + 1]; d[q + 2] = r[s + 2]; d[q + 3] = r[s + 3];
-  }
+  const d = qwords(dst), r = c.vf64, o = off >>> 3;
+  for (let n = 0; n < 16; n++) { d[o + 2 * n] = r[8 * n]; d[o + 2 * n + 1] = r[8 * n + 1]; }
 }
 
 export function loadXmm(c: Cpu, src: XBuf, off: number): void {
-  const d = words(src), r = c.vi32;
-  const o = off >>> 2;
-  for (let n = 0; n < 16; n++) {
-    const s = o + 4 * n, q = 16 * n;
-    r[q] = d[s]; r[q + 1] = d[s + 1]; r[q + 2] = d[s + 2]; r[q + 3] = d[s + 3];
-  }
+  const d = qwords(src), r = c.vf64, o = off >>> 3;
+  for (let n = 0; n < 16; n++) { r[8 * n] = d[o + 2 * n]; r[8 * n + 1] = d[o + 2 * n + 1]; }
 }
 
 export function initXmm(c: Cpu): void {

@@ -26,22 +26,35 @@ import type { CpuModel } from '../../emulator/models/index.ts';
 /**
  * A byte buffer rows read and write: guest RAM (area.ts `ramBuf`), the staging
  * buffer, or any {u8, dv} pair over the same bytes (the REPL decodes a row into
- * its own). `i32` is a third view of those bytes (host-endian, i.e.
- * little-endian like every typed-array view of guest state here); rows get it
- * with `words(buf)`, which makes one when a buffer does not carry it (u8 must
- * then start 4-byte aligned in its ArrayBuffer). The `off` given to a row is
- * always a multiple of 4 (area.ts stages anything else), so rows may copy
- * 32-bit words at `words(buf)[off >>> 2]`.
+ * its own). `i32` and `f64` are more views of those bytes (host-endian, i.e.
+ * little-endian like every typed-array view of guest state here); rows get
+ * them with `words(buf)` and `qwords(buf)`, which make one when a buffer does
+ * not carry it (u8 must then start 8-byte aligned in its ArrayBuffer). The
+ * `off` given to a row is always a multiple of 8 (area.ts stages anything
+ * else), so rows may copy 32-bit words at `words(buf)[off >>> 2]` and 64-bit
+ * ones at `qwords(buf)[off >>> 3]`.
+ *
+ * A Float64Array element copy moves the 8 bytes unchanged, NaN payloads
+ * included (V8 canonicalises NaNs only in its own double arrays, never in
+ * typed arrays; test/xsave/rows.test.ts checks it on every NaN class), so the
+ * vector rows copy registers as qwords: half the element operations of words.
+ * Never compare such elements as numbers (-0 equals 0, NaN equals nothing).
  */
 export interface XBuf {
   readonly u8: Uint8Array;
   readonly dv: DataView;
   readonly i32?: Int32Array;
+  readonly f64?: Float64Array;
 }
 
 /** The 32-bit-word view of `b` (see XBuf). */
 export function words(b: XBuf): Int32Array {
   return b.i32 ?? new Int32Array(b.u8.buffer, b.u8.byteOffset, b.u8.byteLength >>> 2);
+}
+
+/** The 64-bit-word view of `b`, for copies only (see XBuf). */
+export function qwords(b: XBuf): Float64Array {
+  return b.f64 ?? new Float64Array(b.u8.buffer, b.u8.byteOffset, b.u8.byteLength >>> 3);
 }
 
 /** Bits of the `opt` argument of save/load. */
