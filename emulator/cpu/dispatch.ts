@@ -18,7 +18,8 @@
  *
  * The function stays well under V8's bytecode-size limit for optimisation
  * (about 60 KiB, ../shared/design/PERFORMANCE.md): MAX_SOURCE bounds the
- * inlined source, and test/core/dispatch.test.ts checks V8 optimises it.
+ * inlined source, and test/core/dispatch.test.ts checks the bytecode length
+ * V8 reports for it.
  */
 import { lookupInsn, CodeEnum } from '../insns/registry.ts';
 import { handlerSource } from '../insns/gen.ts';
