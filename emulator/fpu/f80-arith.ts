@@ -3,7 +3,6 @@
 import {
   type F80,
   Unpacked,
-  unpack,
   W,
   shiftRightJam,
   shiftLeft,
@@ -11,13 +10,13 @@ import {
   roundPack,
   pcBits,
   invalid,
-  propagateNaN2,
-  propagateNaN1,
-  denormalFlag,
-  isNaNKind,
+  denormals,
+  screen1Zero,
+  screen2,
+  screen2De,
+  CONT,
   K_ZERO,
   K_INF,
-  K_UNSUPPORTED,
   F_ZE,
   F_NORESULT,
   RC_DOWN,
@@ -29,19 +28,6 @@ import {
 const UA = new Unpacked();
 const UB = new Unpacked();
 
-
-/**
- * Common operand screening for binary arithmetic: unsupported encodings,
- * NaNs. Returns -1 to continue, or the final status.
- */
-function screen2(fcw: number, a: F80, b: F80, r: F80): number {
-  const ka = UA.k;
-  const kb = UB.k;
-  if (ka === K_UNSUPPORTED || kb === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(ka) || isNaNKind(kb)) return propagateNaN2(fcw, a, ka, b, kb, r);
-  return -1;
-}
-
 /** a + b (negB = 1: a - b).  Result to r; returns status bits. */
 export function f80Add(fcw: number, a: F80, b: F80, r: F80): number {
   return addSub(fcw, a, b, 0, r);
@@ -52,16 +38,10 @@ export function f80Sub(fcw: number, a: F80, b: F80, r: F80): number {
 }
 
 function addSub(fcw: number, a: F80, b: F80, negB: number, r: F80): number {
-  unpack(a, UA);
-  unpack(b, UB);
-  const s = screen2(fcw, a, b, r);
+  const s = screen2De(fcw, a, UA, b, UB, r);
   if (s >= 0) return s;
+  const flags = s & ~CONT;
   UB.sign ^= negB;
-  let flags = 0;
-  if (UA.den || UB.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
   const rc = (fcw >> 10) & 3;
   if (UA.k === K_INF || UB.k === K_INF) {
     if (UA.k === K_INF && UB.k === K_INF && UA.sign !== UB.sign) return flags | invalid(fcw, r);
@@ -146,17 +126,12 @@ function mul32(a: number, b: number): void {
 
 /** a * b. */
 export function f80Mul(fcw: number, a: F80, b: F80, r: F80): number {
-  unpack(a, UA);
-  unpack(b, UB);
-  const s = screen2(fcw, a, b, r);
+  const s = screen2(fcw, a, UA, b, UB, r);
   if (s >= 0) return s;
   const sign = UA.sign ^ UB.sign;
   if ((UA.k === K_INF && UB.k === K_ZERO) || (UA.k === K_ZERO && UB.k === K_INF)) return invalid(fcw, r);
-  let flags = 0;
-  if (UA.den || UB.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
+  const flags = denormals(fcw, UA.den || UB.den);
+  if (flags & F_NORESULT) return flags;
   if (UA.k === K_INF || UB.k === K_INF) {
     setInf(r, sign);
     return flags;
@@ -202,31 +177,24 @@ export function mulSig(a0: number, a1: number, b0: number, b1: number): void {
 
 /** a / b. */
 export function f80Div(fcw: number, a: F80, b: F80, r: F80): number {
-  unpack(a, UA);
-  unpack(b, UB);
-  const s = screen2(fcw, a, b, r);
+  const s = screen2(fcw, a, UA, b, UB, r);
   if (s >= 0) return s;
   const sign = UA.sign ^ UB.sign;
   if ((UA.k === K_INF && UB.k === K_INF) || (UA.k === K_ZERO && UB.k === K_ZERO)) return invalid(fcw, r);
-  let flags = 0;
   if (UA.k === K_INF) {
-    if (UB.den) {
-      flags = denormalFlag(fcw);
-      if (flags & F_NORESULT) return flags;
-    }
+    const flags = denormals(fcw, UB.den);
+    if (flags & F_NORESULT) return flags;
     setInf(r, sign);
     return flags;
   }
   if (UB.k === K_ZERO) {
     // finite nonzero / 0: ZE only (silicon does not report DE for a denormal dividend here)
-    if (!(fcw & F_ZE)) return flags | F_ZE | F_NORESULT;
+    if (!(fcw & F_ZE)) return F_ZE | F_NORESULT;
     setInf(r, sign);
-    return flags | F_ZE;
+    return F_ZE;
   }
-  if (UA.den || UB.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
+  const flags = denormals(fcw, UA.den || UB.den);
+  if (flags & F_NORESULT) return flags;
   if (UB.k === K_INF || UA.k === K_ZERO) {
     setZero(r, sign);
     return flags;
@@ -294,24 +262,15 @@ export function isqrt(n: bigint): bigint {
 
 /** sqrt(a). */
 export function f80Sqrt(fcw: number, a: F80, r: F80): number {
-  unpack(a, UA);
-  const k = UA.k;
-  if (k === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(k)) return propagateNaN1(fcw, a, k, r);
-  if (k === K_ZERO) {
-    setZero(r, UA.sign);
-    return 0;
-  }
+  const s = screen1Zero(fcw, a, UA, r);
+  if (s >= 0) return s;
   if (UA.sign) return invalid(fcw, r);
-  if (k === K_INF) {
+  if (UA.k === K_INF) {
     setInf(r, 0);
     return 0;
   }
-  let flags = 0;
-  if (UA.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
+  const flags = denormals(fcw, UA.den);
+  if (flags & F_NORESULT) return flags;
   const E = UA.exp - BIAS;
   const par = E & 1;
   const m = (BigInt(UA.m0) << 32n) | BigInt(UA.m1);

@@ -86,11 +86,15 @@ export function f80Copy(r: F80, v: F80): F80 {
   return r;
 }
 
-/** QNaN floating-point indefinite (masked invalid-operation response). */
-/** ±0 and ±infinity (sign 0 or 1). */
+/** ±0, ±1.0 and ±infinity (sign 0 or 1). */
 export function setZero(r: F80, sign: number): void {
   r.se = sign << 15;
   r.mhi = 0;
+  r.mlo = 0;
+}
+export function setOne(r: F80, sign: number): void {
+  r.se = (sign << 15) | BIAS;
+  r.mhi = 0x80000000;
   r.mlo = 0;
 }
 export function setInf(r: F80, sign: number): void {
@@ -99,6 +103,7 @@ export function setInf(r: F80, sign: number): void {
   r.mlo = 0;
 }
 
+/** QNaN floating-point indefinite (masked invalid-operation response). */
 export function setIndefinite(r: F80): void {
   r.se = 0xffff;
   r.mhi = 0xc0000000;
@@ -448,4 +453,45 @@ export function isNaNKind(k: number): boolean {
 /** Raise DE for a denormal operand; returns F_DE|F_NORESULT when unmasked, F_DE when masked. */
 export function denormalFlag(fcw: number): number {
   return fcw & F_DE ? F_DE : F_DE | F_NORESULT;
+}
+
+/** DE for the operands when `den` (one is denormal): 0, F_DE when masked, F_DE|F_NORESULT when unmasked. */
+export function denormals(fcw: number, den: boolean): number {
+  return den ? denormalFlag(fcw) : 0;
+}
+
+/** Bit 31 of a screened status: the operation goes on, the bits below are its flags so far (a final status is >= 0). */
+export const CONT = -0x80000000;
+
+/** Screen one operand (unpacked into u): unsupported -> invalid, NaN -> propagated; else CONT. */
+export function screen1(fcw: number, a: F80, u: Unpacked, r: F80): number {
+  const k = unpack(a, u).k;
+  if (k === K_UNSUPPORTED) return invalid(fcw, r);
+  if (isNaNKind(k)) return propagateNaN1(fcw, a, k, r);
+  return CONT;
+}
+
+/** screen1 for operations that leave a zero as it is (FSQRT, F2XM1, FRNDINT): ±0 is the result, status 0. */
+export function screen1Zero(fcw: number, a: F80, u: Unpacked, r: F80): number {
+  const s = screen1(fcw, a, u, r);
+  if (s >= 0 || u.k !== K_ZERO) return s;
+  setZero(r, u.sign);
+  return 0;
+}
+
+/** Screen two operands (unpacked into ua, ub): unsupported -> invalid, NaN -> propagated; else CONT. */
+export function screen2(fcw: number, a: F80, ua: Unpacked, b: F80, ub: Unpacked, r: F80): number {
+  const ka = unpack(a, ua).k;
+  const kb = unpack(b, ub).k;
+  if (ka === K_UNSUPPORTED || kb === K_UNSUPPORTED) return invalid(fcw, r);
+  if (isNaNKind(ka) || isNaNKind(kb)) return propagateNaN2(fcw, a, ka, b, kb, r);
+  return CONT;
+}
+
+/** screen2, then DE for a denormal operand: the final status, or CONT | the DE flag (0 or F_DE). */
+export function screen2De(fcw: number, a: F80, ua: Unpacked, b: F80, ub: Unpacked, r: F80): number {
+  const s = screen2(fcw, a, ua, b, ub, r);
+  if (s >= 0) return s;
+  const f = denormals(fcw, ua.den || ub.den);
+  return f & F_NORESULT ? f : f | CONT;
 }

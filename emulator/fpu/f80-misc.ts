@@ -11,8 +11,10 @@ import {
   roundPack,
   invalid,
   propagateNaN1,
-  propagateNaN2,
-  denormalFlag,
+  denormals,
+  screen1Zero,
+  screen2,
+  f80Copy,
   isNaNKind,
   setIndefinite,
   K_ZERO,
@@ -37,21 +39,14 @@ const UB = new Unpacked();
 
 /** FRNDINT: round to an integral value by FCW.RC (PC does not apply). PE when inexact, C1 when rounded up. */
 export function f80Rndint(fcw: number, a: F80, r: F80): number {
-  unpack(a, UA);
-  const k = UA.k;
-  if (k === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(k)) return propagateNaN1(fcw, a, k, r);
-  if (k === K_ZERO || k === K_INF) {
-    r.se = a.se;
-    r.mhi = a.mhi;
-    r.mlo = a.mlo;
+  const s = screen1Zero(fcw, a, UA, r);
+  if (s >= 0) return s;
+  if (UA.k === K_INF) {
+    setInf(r, UA.sign);
     return 0;
   }
-  let flags = 0;
-  if (UA.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
+  let flags = denormals(fcw, UA.den);
+  if (flags & F_NORESULT) return flags;
   const ue = UA.exp - BIAS;
   if (ue >= 63) {
     r.se = (UA.sign << 15) | UA.exp;
@@ -93,42 +88,21 @@ export function f80Rndint(fcw: number, a: F80, r: F80): number {
  * underflow (64-bit precision, FCW.RC; PC does not apply).
  */
 export function f80Scale(fcw: number, a: F80, b: F80, r: F80): number {
-  unpack(a, UA);
-  unpack(b, UB);
+  const s = screen2(fcw, a, UA, b, UB, r);
+  if (s >= 0) return s;
   const ka = UA.k, kb = UB.k;
-  if (ka === K_UNSUPPORTED || kb === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(ka) || isNaNKind(kb)) return propagateNaN2(fcw, a, ka, b, kb, r);
   if (kb === K_INF) {
-    if (UB.sign === 0) {
-      if (ka === K_ZERO) return invalid(fcw, r);
-      if (UA.den) {
-        const f = denormalFlag(fcw);
-        if (f & F_NORESULT) return f;
-        setInf(r, UA.sign);
-        return f;
-      }
-      setInf(r, UA.sign);
-      return 0;
-    }
-    if (ka === K_INF) return invalid(fcw, r);
-    if (UA.den) {
-      const f = denormalFlag(fcw);
-      if (f & F_NORESULT) return f;
-      setZero(r, UA.sign);
-      return f;
-    }
-    setZero(r, UA.sign);
-    return 0;
+    if (UB.sign === 0 ? ka === K_ZERO : ka === K_INF) return invalid(fcw, r);
+    const f = denormals(fcw, UA.den);
+    if (f & F_NORESULT) return f;
+    if (UB.sign === 0) setInf(r, UA.sign);
+    else setZero(r, UA.sign);
+    return f;
   }
-  let flags = 0;
-  if (UA.den || UB.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
+  const flags = denormals(fcw, UA.den || UB.den);
+  if (flags & F_NORESULT) return flags;
   if (ka === K_INF || ka === K_ZERO) {
-    r.se = a.se;
-    r.mhi = a.mhi;
-    r.mlo = a.mlo;
+    f80Copy(r, a);
     return flags;
   }
   // n = trunc(b), clamped (anything beyond +-2^17 saturates the result anyway)
@@ -165,9 +139,7 @@ export function f80Xtract(fcw: number, a: F80, sig: F80, exp: F80): number {
   if (isNaNKind(k)) {
     const f = propagateNaN1(fcw, a, k, sig);
     if (f & F_NORESULT) return f;
-    exp.se = sig.se;
-    exp.mhi = sig.mhi;
-    exp.mlo = sig.mlo;
+    f80Copy(exp, sig);
     return f;
   }
   if (k === K_ZERO) {
@@ -182,11 +154,8 @@ export function f80Xtract(fcw: number, a: F80, sig: F80, exp: F80): number {
     setInf(exp, 0);
     return 0;
   }
-  let flags = 0;
-  if (UA.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
+  const flags = denormals(fcw, UA.den);
+  if (flags & F_NORESULT) return flags;
   const e = UA.exp - BIAS;
   sig.se = (UA.sign << 15) | BIAS;
   sig.mhi = UA.m0;
@@ -212,21 +181,14 @@ export function f80Xtract(fcw: number, a: F80, sig: F80, exp: F80): number {
  * silicon does); when complete, C0 = Q2, C3 = Q1, C1 = Q0 of the quotient.
  */
 export function f80Prem(fcw: number, a: F80, b: F80, r: F80, round: boolean): number {
-  unpack(a, UA);
-  unpack(b, UB);
+  const s = screen2(fcw, a, UA, b, UB, r);
+  if (s >= 0) return s;
   const ka = UA.k, kb = UB.k;
-  if (ka === K_UNSUPPORTED || kb === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(ka) || isNaNKind(kb)) return propagateNaN2(fcw, a, ka, b, kb, r);
   if (ka === K_INF || kb === K_ZERO) return invalid(fcw, r);
-  let flags = 0;
-  if (UA.den || UB.den) {
-    flags = denormalFlag(fcw);
-    if (flags & F_NORESULT) return flags;
-  }
+  const flags = denormals(fcw, UA.den || UB.den);
+  if (flags & F_NORESULT) return flags;
   if (kb === K_INF || ka === K_ZERO) {
-    r.se = a.se;
-    r.mhi = a.mhi;
-    r.mlo = a.mlo;
+    f80Copy(r, a);
     if (ka === K_ZERO) return flags;
     // a finite nonzero, b infinite: remainder a (normalized if denormal)
     if (UA.den) {

@@ -14,22 +14,24 @@
 import {
   type F80,
   Unpacked,
-  unpack,
   W,
   roundPack,
   invalid,
-  propagateNaN1,
-  propagateNaN2,
-  denormalFlag,
-  isNaNKind,
+  denormals,
+  screen1,
+  screen1Zero,
+  screen2,
+  screen2De,
+  CONT,
+  f80Copy,
   K_ZERO,
   K_INF,
-  K_UNSUPPORTED,
   F_ZE,
   F_C2,
   F_NORESULT,
   BIAS,
   setZero,
+  setOne,
   setInf,
 } from './f80-core.ts';
 
@@ -87,47 +89,39 @@ function packBig(fcw: number, sign: number, mant: bigint, e2: number, inexact: b
 
 // ---------------------------------------------------------------- series
 
-/** sin(r)/r as fixed point, r2 = r^2 fixed. Strictly below ONE for r != 0. */
-function sinOverX(r2: bigint): bigint {
+/**
+ * sin(r)/r (odd = 1n) or cos(r) (odd = 0n) = sum (-1)^k r^2k/(2k+odd)!, r2 = r^2 fixed.
+ * Strictly below ONE for r != 0.
+ */
+function trigSeries(r2: bigint, odd: bigint): bigint {
   let t = ONE, sum = ONE;
   for (let k = 1n; ; k++) {
-    t = fmul(t, r2) / ((2n * k) * (2n * k + 1n));
+    t = fmul(t, r2) / ((2n * k - 1n + odd) * (2n * k + odd));
     if (t === 0n) break;
     sum += k & 1n ? -t : t;
   }
   return sum === ONE ? ONE - 1n : sum;
 }
-/** cos(r) fixed. */
-function cosF(r2: bigint): bigint {
-  let t = ONE, sum = ONE;
-  for (let k = 1n; ; k++) {
-    t = fmul(t, r2) / ((2n * k - 1n) * (2n * k));
-    if (t === 0n) break;
-    sum += k & 1n ? -t : t;
-  }
-  return sum === ONE ? ONE - 1n : sum;
-}
-/** atanh(z)/z = sum z^2k/(2k+1), z2 fixed. */
-function atanhOverX(z2: bigint): bigint {
-  let p = ONE, sum = ONE;
-  for (let k = 1n; ; k++) {
-    p = fmul(p, z2);
-    if (p === 0n) break;
-    sum += p / (2n * k + 1n);
-  }
-  return sum === ONE ? ONE + 1n : sum;
-}
-/** atan(z)/z = sum (-1)^k z^2k/(2k+1), z2 fixed. */
-function atanOverX(z2: bigint): bigint {
+const sinOverX = (r2: bigint): bigint => trigSeries(r2, 1n);
+const cosF = (r2: bigint): bigint => trigSeries(r2, 0n);
+
+/**
+ * atanh(z)/z = sum z^2k/(2k+1) (alt false) or atan(z)/z = sum (-1)^k z^2k/(2k+1)
+ * (alt true), z2 fixed; kept strictly off ONE (above for atanh, below for atan).
+ */
+function arcSeries(z2: bigint, alt: boolean): bigint {
   let p = ONE, sum = ONE;
   for (let k = 1n; ; k++) {
     p = fmul(p, z2);
     if (p === 0n) break;
     const t = p / (2n * k + 1n);
-    sum += k & 1n ? -t : t;
+    sum += alt && k & 1n ? -t : t;
   }
-  return sum === ONE ? ONE - 1n : sum;
+  if (sum !== ONE) return sum;
+  return alt ? ONE - 1n : ONE + 1n;
 }
+const atanhOverX = (z2: bigint): bigint => arcSeries(z2, false);
+const atanOverX = (z2: bigint): bigint => arcSeries(z2, true);
 /** (e^y - 1)/y = sum y^k/(k+1)!, y fixed (signed). */
 function expm1OverX(y: bigint): bigint {
   let t = ONE, sum = ONE;
@@ -154,7 +148,7 @@ function isqrtBig(n: bigint): bigint {
 // reduced argument: |r| = RM * 2^RE with sign RS, quadrant Q (mod 4)
 let RM = 0n, RE = 0, RS = 0, Q = 0;
 
-/** Reduce x (finite nonzero, |x| < 2^63) by pi66/2. */
+/** Reduce x (finite, |x| < 2^63; a zero reduces to RM = 0) by pi66/2. */
 function reduce(u: Unpacked): void {
   const M = mantOf(u);
   const E = expOf(u);
@@ -190,26 +184,34 @@ function sinCosReduced(): void {
   CF = RM === 0n ? ONE : cosF(r2);
 }
 
-function trigScreen(fcw: number, a: F80, r: F80): number {
-  unpack(a, UA);
-  const k = UA.k;
-  if (k === K_UNSUPPORTED || k === K_INF) return invalid(fcw, r);
-  if (isNaNKind(k)) return propagateNaN1(fcw, a, k, r);
-  if (k !== K_ZERO && UA.exp - BIAS >= 63) return F_C2 | F_NORESULT;
-  if (UA.den) {
-    const f = denormalFlag(fcw);
-    if (f & F_NORESULT) return f;
-    return f | -0x80000000;
+/**
+ * Operand screening and argument reduction of FSIN/FCOS/FSINCOS/FPTAN: the
+ * final status, or CONT | flags with the reduced operand (a zero reduces to RM = 0).
+ * `second` (the other output of FSINCOS/FPTAN, or null) gets a copy of a NaN result.
+ */
+function trigScreen(fcw: number, a: F80, r: F80, second: F80 | null): number {
+  let s = screen1(fcw, a, UA, r);
+  if (s < 0 && UA.k === K_INF) s = invalid(fcw, r);
+  if (s >= 0) {
+    if (second && !(s & F_NORESULT)) f80Copy(second, r);
+    return s;
   }
-  return -0x80000000;
+  if (UA.k !== K_ZERO && UA.exp - BIAS >= 63) return F_C2 | F_NORESULT;
+  const f = denormals(fcw, UA.den);
+  if (f & F_NORESULT) return f;
+  reduce(UA);
+  sinCosReduced();
+  return f | CONT;
 }
-const CONT = -0x80000000;
 
-/** Write sin or cos of the reduced argument (which: 0 = sin, 1 = cos) with quadrant rotation. */
+/**
+ * Write sin or cos of the reduced argument (which: 0 = sin, 1 = cos) with quadrant
+ * rotation.  RM = 0 only for a zero operand: sin = ±0 and cos = 1 exactly.
+ */
 function emitTrig(fcw: number, which: number, r: F80): number {
   const q = (Q + which) & 3; // cos(x) = sin(x + pi/2)
   const neg = q >= 2 ? 1 : 0;
-  if (q & 1) return packBig(fcw, neg, CF, -Number(FRAC), true, r);
+  if (q & 1) return packBig(fcw, neg, CF, -Number(FRAC), RM !== 0n, r);
   if (RM === 0n) {
     setZero(r, RS ^ neg);
     return 0;
@@ -219,32 +221,16 @@ function emitTrig(fcw: number, which: number, r: F80): number {
 
 /** FSIN.  |x| >= 2^63: returns F_C2 | F_NORESULT (operand unchanged). */
 export function f80Sin(fcw: number, a: F80, r: F80): number {
-  const s = trigScreen(fcw, a, r);
-  if ((s & CONT) !== CONT) return s;
-  const fl = s & ~CONT;
-  if (UA.k === K_ZERO) {
-    setZero(r, UA.sign);
-    return fl;
-  }
-  reduce(UA);
-  sinCosReduced();
-  return fl | emitTrig(fcw, 0, r);
+  const s = trigScreen(fcw, a, r, null);
+  if (s >= 0) return s;
+  return (s & ~CONT) | emitTrig(fcw, 0, r);
 }
 
 /** FCOS. */
 export function f80Cos(fcw: number, a: F80, r: F80): number {
-  const s = trigScreen(fcw, a, r);
-  if ((s & CONT) !== CONT) return s;
-  const fl = s & ~CONT;
-  if (UA.k === K_ZERO) {
-    r.se = BIAS;
-    r.mhi = 0x80000000;
-    r.mlo = 0;
-    return fl;
-  }
-  reduce(UA);
-  sinCosReduced();
-  return fl | emitTrig(fcw, 1, r);
+  const s = trigScreen(fcw, a, r, null);
+  if (s >= 0) return s;
+  return (s & ~CONT) | emitTrig(fcw, 1, r);
 }
 
 /**
@@ -253,31 +239,13 @@ export function f80Cos(fcw: number, a: F80, r: F80): number {
  * NaN/invalid: both outputs get the NaN.
  */
 export function f80SinCos(fcw: number, a: F80, sinR: F80, cosR: F80): number {
-  const s = trigScreen(fcw, a, sinR);
-  if ((s & CONT) !== CONT) {
-    if (!(s & F_NORESULT)) f80CopyTo(cosR, sinR);
-    return s;
-  }
+  const s = trigScreen(fcw, a, sinR, cosR);
+  if (s >= 0) return s;
   const fl = s & ~CONT;
-  if (UA.k === K_ZERO) {
-    setZero(sinR, UA.sign);
-    cosR.se = BIAS;
-    cosR.mhi = 0x80000000;
-    cosR.mlo = 0;
-    return fl;
-  }
-  reduce(UA);
-  sinCosReduced();
   const f1 = emitTrig(fcw, 0, sinR);
   const f2 = emitTrig(fcw, 1, cosR);
   // C1 reflects the rounding of the sine (checked against silicon)
   return fl | ((f1 | f2) & ~0x200) | (f1 & 0x200);
-}
-
-function f80CopyTo(r: F80, v: F80): void {
-  r.se = v.se;
-  r.mhi = v.mhi;
-  r.mlo = v.mlo;
 }
 
 /**
@@ -286,21 +254,10 @@ function f80CopyTo(r: F80, v: F80): void {
  * or NaN operand), as the silicon does.  |x| >= 2^63: F_C2 | F_NORESULT.
  */
 export function f80Tan(fcw: number, a: F80, r: F80, push: F80): number {
-  push.se = BIAS;
-  push.mhi = 0x80000000;
-  push.mlo = 0;
-  const s = trigScreen(fcw, a, r);
-  if ((s & CONT) !== CONT) {
-    if (!(s & F_NORESULT)) f80CopyTo(push, r);
-    return s;
-  }
+  setOne(push, 0);
+  const s = trigScreen(fcw, a, r, push);
+  if (s >= 0) return s;
   const fl = s & ~CONT;
-  if (UA.k === K_ZERO) {
-    setZero(r, UA.sign);
-    return fl;
-  }
-  reduce(UA);
-  sinCosReduced();
   const K = 400;
   if (Q & 1) {
     // -cot(r) = -cos/sin
@@ -319,27 +276,15 @@ export function f80Tan(fcw: number, a: F80, r: F80, push: F80): number {
 
 /** F2XM1: 2^x - 1 (defined for -1 <= x <= 1). */
 export function f80F2xm1(fcw: number, a: F80, r: F80): number {
-  unpack(a, UA);
-  const k = UA.k;
-  if (k === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(k)) return propagateNaN1(fcw, a, k, r);
-  if (k === K_ZERO) {
-    setZero(r, UA.sign);
+  const s = screen1Zero(fcw, a, UA, r);
+  if (s >= 0) return s;
+  if (UA.k === K_INF) {
+    if (UA.sign) setOne(r, 1);
+    else setInf(r, 0);
     return 0;
   }
-  if (k === K_INF) {
-    if (UA.sign) {
-      r.se = 0x8000 | BIAS;
-      r.mhi = 0x80000000;
-      r.mlo = 0;
-    } else setInf(r, 0);
-    return 0;
-  }
-  let fl = 0;
-  if (UA.den) {
-    fl = denormalFlag(fcw);
-    if (fl & F_NORESULT) return fl;
-  }
+  const fl = denormals(fcw, UA.den);
+  if (fl & F_NORESULT) return fl;
   const M = mantOf(UA);
   const E = expOf(UA);
   if (UA.exp - BIAS >= 0 && UA.exp - BIAS < 64 && (M & ((1n << BigInt(-E)) - 1n)) === 0n) {
@@ -386,22 +331,19 @@ export function f80F2xm1(fcw: number, a: F80, r: F80): number {
   return fl | packBig(fcw, UA.sign, mant, E - 2 * Number(FRAC), true, r);
 }
 
-/** log2 of a finite positive value: fixed point (signed), or exact integer when a power of two. */
-let LOG_EXACT = false;
-function log2Fixed(u: Unpacked): bigint {
-  const M = mantOf(u);
-  let ex = u.exp - BIAS;
-  LOG_EXACT = M === 1n << 63n;
-  if (LOG_EXACT) return BigInt(ex) * ONE;
-  // m in [sqrt2/2, sqrt2]
+/**
+ * ex + log2(v / one) as fixed point, for one <= v < 2 one: with m = v / one
+ * taken into [sqrt2/2, sqrt2], ln(m) = 2 atanh((m - 1)/(m + 1)).
+ */
+function log2Norm(ex: number, v: bigint, one: bigint): bigint {
   let num: bigint, den: bigint;
-  if (M > 0xb504f333f9de6484n) {
+  if (v * v > one * one * 2n) {
     ex += 1;
-    num = M - (1n << 64n);
-    den = M + (1n << 64n);
+    num = v - 2n * one;
+    den = v + 2n * one;
   } else {
-    num = M - (1n << 63n);
-    den = M + (1n << 63n);
+    num = v - one;
+    den = v + one;
   }
   const z = (num << FRAC) / den;
   const z2 = fmul(z, z);
@@ -409,13 +351,21 @@ function log2Fixed(u: Unpacked): bigint {
   return BigInt(ex) * ONE + fmul(lnm, LOG2E_F);
 }
 
+/** log2 of a finite positive value: fixed point (signed), or exact integer when a power of two. */
+let LOG_EXACT = false;
+function log2Fixed(u: Unpacked): bigint {
+  const M = mantOf(u);
+  const ex = u.exp - BIAS;
+  LOG_EXACT = M === 1n << 63n;
+  if (LOG_EXACT) return BigInt(ex) * ONE;
+  return log2Norm(ex, M, 1n << 63n);
+}
+
 /** FYL2X: y * log2(x), x = ST(0), y = ST(1); the caller pops and stores into the new ST(0). */
 export function f80Yl2x(fcw: number, x: F80, y: F80, r: F80): number {
-  unpack(x, UA);
-  unpack(y, UB);
+  const s = screen2(fcw, x, UA, y, UB, r);
+  if (s >= 0) return s;
   const kx = UA.k, ky = UB.k;
-  if (kx === K_UNSUPPORTED || ky === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(kx) || isNaNKind(ky)) return propagateNaN2(fcw, x, kx, y, ky, r);
   if (UA.sign && kx !== K_ZERO) return invalid(fcw, r);
   if (kx === K_ZERO) {
     // like division by zero: ZE only, a denormal y does not add DE
@@ -428,11 +378,8 @@ export function f80Yl2x(fcw: number, x: F80, y: F80, r: F80): number {
     setInf(r, UB.sign ^ 1);
     return F_ZE;
   }
-  let fl = 0;
-  if (UA.den || UB.den) {
-    fl = denormalFlag(fcw);
-    if (fl & F_NORESULT) return fl;
-  }
+  const fl = denormals(fcw, UA.den || UB.den);
+  if (fl & F_NORESULT) return fl;
   if (kx === K_INF) {
     if (ky === K_ZERO) return invalid(fcw, r);
     setInf(r, UB.sign);
@@ -446,29 +393,26 @@ export function f80Yl2x(fcw: number, x: F80, y: F80, r: F80): number {
     return fl;
   }
   const L = log2Fixed(UA);
-  const lneg = L < 0n ? 1 : 0;
   if (ky === K_ZERO || L === 0n) {
-    setZero(r, UB.sign ^ lneg);
+    setZero(r, UB.sign ^ (L < 0n ? 1 : 0));
     return fl;
   }
-  const My = mantOf(UB);
-  const Ey = expOf(UB);
+  return fl | timesLog2(fcw, L, r);
+}
+
+/** y (finite, in UB) times the fixed-point log2 L, rounded into r (exact when LOG_EXACT). */
+function timesLog2(fcw: number, L: bigint, r: F80): number {
+  const lneg = L < 0n ? 1 : 0;
   const aL = lneg ? -L : L;
-  return fl | packBig(fcw, UB.sign ^ lneg, My * aL, Ey - Number(FRAC), !LOG_EXACT, r);
+  return packBig(fcw, UB.sign ^ lneg, mantOf(UB) * aL, expOf(UB) - Number(FRAC), !LOG_EXACT, r);
 }
 
 /** FYL2XP1: y * log2(x + 1), x = ST(0), y = ST(1). */
 export function f80Yl2xp1(fcw: number, x: F80, y: F80, r: F80): number {
-  unpack(x, UA);
-  unpack(y, UB);
+  const s = screen2De(fcw, x, UA, y, UB, r);
+  if (s >= 0) return s;
+  const fl = s & ~CONT;
   const kx = UA.k, ky = UB.k;
-  if (kx === K_UNSUPPORTED || ky === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(kx) || isNaNKind(ky)) return propagateNaN2(fcw, x, kx, y, ky, r);
-  let fl = 0;
-  if (UA.den || UB.den) {
-    fl = denormalFlag(fcw);
-    if (fl & F_NORESULT) return fl;
-  }
   if (kx === K_INF) {
     if (UA.sign || ky === K_ZERO) return invalid(fcw, r);
     setInf(r, UB.sign);
@@ -500,8 +444,6 @@ export function f80Yl2xp1(fcw: number, x: F80, y: F80, r: F80): number {
     setZero(r, UA.sign ^ UB.sign);
     return fl;
   }
-  const My = mantOf(UB);
-  const Ey = expOf(UB);
   if (Ex >= -64) {
     // moderate x: log2(1+x) via the general path on 1+x computed exactly
     // 1 + x = (2^-Ex + sx*Mx) * 2^Ex  (Ex < 0 here since |x| < 1 or x > 0 large)
@@ -513,11 +455,11 @@ export function f80Yl2xp1(fcw: number, x: F80, y: F80, r: F80): number {
       const v = (1n << BigInt(-Ex)) + (UA.sign ? -Mx : Mx);
       L = log2OfInt(v, Ex);
     }
-    const lneg = L < 0n ? 1 : 0;
-    const aL = lneg ? -L : L;
-    return fl | packBig(fcw, UB.sign ^ lneg, My * aL, Ey - Number(FRAC), !LOG_EXACT, r);
+    return fl | timesLog2(fcw, L, r);
   }
   // tiny x: ln(1+x) = 2 atanh(x / (2 + x)), z = Mx / (2^(1-Ex) +- Mx)
+  const My = mantOf(UB);
+  const Ey = expOf(UB);
   const den = (1n << BigInt(1 - Ex)) + (UA.sign ? -Mx : Mx);
   const K = 1 - Ex + 260;
   const Zq = (Mx << BigInt(K)) / den; // z = Zq * 2^-K
@@ -533,7 +475,6 @@ function log2OfInt(v: bigint, e: number): bigint {
   // normalize to 64-bit mantissa (rounding would lose exactness: use a wide unpacked value)
   const extra = L - 64;
   if (extra <= 0) {
-    UB.m0 = 0;
     const m = v << BigInt(-extra);
     const u = tmpU;
     u.m0 = Number(m >> 32n) >>> 0;
@@ -543,21 +484,7 @@ function log2OfInt(v: bigint, e: number): bigint {
   }
   // wider than 64 bits: compute directly in fixed point
   LOG_EXACT = false;
-  let ex = e + L - 1;
-  let num: bigint, den: bigint;
-  const one = 1n << BigInt(L - 1);
-  if (v * v > one * one * 2n) {
-    ex += 1;
-    num = v - 2n * one;
-    den = v + 2n * one;
-  } else {
-    num = v - one;
-    den = v + one;
-  }
-  const z = (num << FRAC) / den;
-  const z2 = fmul(z, z);
-  const lnm = 2n * fmul(z, atanhOverX(z2));
-  return BigInt(ex) * ONE + fmul(lnm, LOG2E_F);
+  return log2Norm(e + L - 1, v, 1n << BigInt(L - 1));
 }
 const tmpU = new Unpacked();
 
@@ -577,16 +504,10 @@ function atanFixed(z: bigint): bigint {
 
 /** FPATAN: atan2(y, x) with y = ST(1), x = ST(0); the caller pops and stores into the new ST(0). */
 export function f80Patan(fcw: number, x: F80, y: F80, r: F80): number {
-  unpack(x, UA);
-  unpack(y, UB);
+  const s = screen2De(fcw, x, UA, y, UB, r);
+  if (s >= 0) return s;
+  const fl = s & ~CONT;
   const kx = UA.k, ky = UB.k;
-  if (kx === K_UNSUPPORTED || ky === K_UNSUPPORTED) return invalid(fcw, r);
-  if (isNaNKind(kx) || isNaNKind(ky)) return propagateNaN2(fcw, x, kx, y, ky, r);
-  let fl = 0;
-  if (UA.den || UB.den) {
-    fl = denormalFlag(fcw);
-    if (fl & F_NORESULT) return fl;
-  }
   const sy = UB.sign;
   const xneg = UA.sign;
   const PI2 = PI_F >> 1n;

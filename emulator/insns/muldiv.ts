@@ -105,87 +105,55 @@ function mulFlags(c: Cpu, ovf: boolean): void {
   c.fa = (c.fa & 16) | (ovf ? 2049 : 0);
 }
 
+/** CF = OF after a 64x64 product in M128: the upper half is not the zero (signed: sign) extension of the lower. */
+function wide128(signed: boolean): boolean {
+  const s = signed ? M128[1] >> 31 : 0;
+  return M128[2] !== s || M128[3] !== s;
+}
+
 // ------------------------------------------------------------------ MUL / IMUL one operand
-// F6 /4: AX := AL * r/m8.
-defineInsn('Mul_rm8', {
-  owner,
-  exec: (c, i) => {
-    const p = (c.R[0] & 255) * src8(c, i);
-    c.R[0] = (c.R[0] & -65536) | p;
-    mulFlags(c, p > 255);
-  },
-});
-// F6 /5: AX := AL * r/m8 (signed).
-defineInsn('Imul_rm8', {
-  owner,
-  exec: (c, i) => {
-    const p = ((c.R[0] << 24) >> 24) * ((src8(c, i) << 24) >> 24);
-    c.R[0] = (c.R[0] & -65536) | (p & 0xffff);
-    mulFlags(c, p !== ((p << 24) >> 24));
-  },
-});
-// F7 /4, /5 with 16-bit operands: DX:AX := AX * r/m16.
-defineInsn('Mul_rm16', {
-  owner,
-  exec: (c, i) => {
-    const R = c.R;
-    const p = (R[0] & 0xffff) * src16(c, i, i.r0);
-    R[0] = (R[0] & -65536) | (p & 0xffff);
-    R[4] = (R[4] & -65536) | (p >>> 16);
-    mulFlags(c, p > 0xffff);
-  },
-});
-defineInsn('Imul_rm16', {
-  owner,
-  exec: (c, i) => {
-    const R = c.R;
-    const p = ((R[0] << 16) >> 16) * ((src16(c, i, i.r0) << 16) >> 16);
-    R[0] = (R[0] & -65536) | (p & 0xffff);
-    R[4] = (R[4] & -65536) | ((p >> 16) & 0xffff);
-    mulFlags(c, p !== ((p << 16) >> 16));
-  },
-});
-// EDX:EAX := EAX * r/m32 (both halves zero-extended to 64 bits).
-defineInsn('Mul_rm32', {
-  owner,
-  exec: (c, i) => {
-    const R = c.R;
-    const lo = mulu32(R[0], src32(c, i, i.r0));
-    R[0] = lo; R[1] = 0; R[4] = mulHi; R[5] = 0;
-    mulFlags(c, mulHi !== 0);
-  },
-});
-defineInsn('Imul_rm32', {
-  owner,
-  exec: (c, i) => {
-    const R = c.R;
-    const lo = muls32(R[0], src32(c, i, i.r0));
-    R[0] = lo; R[1] = 0; R[4] = mulHi; R[5] = 0;
-    mulFlags(c, mulHi !== lo >> 31);
-  },
-});
-// RDX:RAX := RAX * r/m64.
-defineInsn('Mul_rm64', {
-  owner,
-  exec: (c, i) => {
-    const R = c.R;
-    const bl = src64(c, i, i.r0), bh = c.mhi;
-    mulu64(R[0], R[1], bl, bh);
-    R[0] = M128[0]; R[1] = M128[1]; R[4] = M128[2]; R[5] = M128[3];
-    mulFlags(c, (M128[2] | M128[3]) !== 0);
-  },
-});
-defineInsn('Imul_rm64', {
-  owner,
-  exec: (c, i) => {
-    const R = c.R;
-    const bl = src64(c, i, i.r0), bh = c.mhi;
-    muls64(R[0], R[1], bl, bh);
-    R[0] = M128[0]; R[1] = M128[1]; R[4] = M128[2]; R[5] = M128[3];
-    const s = M128[1] >> 31;
-    mulFlags(c, M128[2] !== s || M128[3] !== s);
-  },
-});
+// One function per width; `signed` selects IMUL (constant at each registration below).
+/** F6 /4, /5: AX := AL * r/m8. */
+function mulAx(c: Cpu, i: Insn, signed: boolean): void {
+  const a = c.R[0] & 255, b = src8(c, i);
+  const p = signed ? ((a << 24) >> 24) * ((b << 24) >> 24) : a * b;
+  c.R[0] = (c.R[0] & -65536) | (p & 0xffff);
+  mulFlags(c, signed ? p !== ((p << 24) >> 24) : p > 255);
+}
+/** F7 /4, /5 with 16-bit operands: DX:AX := AX * r/m16. */
+function mulDxAx(c: Cpu, i: Insn, signed: boolean): void {
+  const R = c.R;
+  const a = R[0] & 0xffff, b = src16(c, i, i.r0);
+  const p = signed ? ((a << 16) >> 16) * ((b << 16) >> 16) : a * b;
+  R[0] = (R[0] & -65536) | (p & 0xffff);
+  R[4] = (R[4] & -65536) | ((p >> 16) & 0xffff);
+  mulFlags(c, signed ? p !== ((p << 16) >> 16) : p > 0xffff);
+}
+/** EDX:EAX := EAX * r/m32 (both halves zero-extended to 64 bits). */
+function mulEdxEax(c: Cpu, i: Insn, signed: boolean): void {
+  const R = c.R;
+  const b = src32(c, i, i.r0);
+  const lo = signed ? muls32(R[0], b) : mulu32(R[0], b);
+  R[0] = lo; R[1] = 0; R[4] = mulHi; R[5] = 0;
+  mulFlags(c, mulHi !== (signed ? lo >> 31 : 0));
+}
+/** RDX:RAX := RAX * r/m64. */
+function mulRdxRax(c: Cpu, i: Insn, signed: boolean): void {
+  const R = c.R;
+  const bl = src64(c, i, i.r0), bh = c.mhi;
+  if (signed) muls64(R[0], R[1], bl, bh);
+  else mulu64(R[0], R[1], bl, bh);
+  R[0] = M128[0]; R[1] = M128[1]; R[4] = M128[2]; R[5] = M128[3];
+  mulFlags(c, wide128(signed));
+}
+defineInsn('Mul_rm8', { owner, exec: (c, i) => mulAx(c, i, false) });
+defineInsn('Imul_rm8', { owner, exec: (c, i) => mulAx(c, i, true) });
+defineInsn('Mul_rm16', { owner, exec: (c, i) => mulDxAx(c, i, false) });
+defineInsn('Imul_rm16', { owner, exec: (c, i) => mulDxAx(c, i, true) });
+defineInsn('Mul_rm32', { owner, exec: (c, i) => mulEdxEax(c, i, false) });
+defineInsn('Imul_rm32', { owner, exec: (c, i) => mulEdxEax(c, i, true) });
+defineInsn('Mul_rm64', { owner, exec: (c, i) => mulRdxRax(c, i, false) });
+defineInsn('Imul_rm64', { owner, exec: (c, i) => mulRdxRax(c, i, true) });
 
 // ------------------------------------------------------------------ IMUL two and three operands
 // 0F AF: r := r * r/m;  6B / 69: r := r/m * imm (sign-extended). The product is truncated.
@@ -209,8 +177,7 @@ function imulN(w: 16 | 32 | 64, imm: boolean) { // the r/m operand is operand 1 
       const al = imm ? i.imm : R[2 * d], ah = imm ? i.immHi : R[2 * d + 1];
       muls64(al, ah, bl, bh);
       R[2 * d] = M128[0]; R[2 * d + 1] = M128[1];
-      const s = M128[1] >> 31;
-      mulFlags(c, M128[2] !== s || M128[3] !== s);
+      mulFlags(c, wide128(true));
     }
   };
 }

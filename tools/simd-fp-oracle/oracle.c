@@ -32,291 +32,150 @@ static u64 g_aux[4];
 static u64 g_aux_r[2];
 
 /* ---------- instruction wrappers ---------- */
+/* Every wrapper is op_<name>(a, b, c, imm): the statements given, then `return result`. */
 #define NOI __attribute__((noinline))
-#define SSE2(name, insn, mask)                                                              \
+#define OPFN(name, result, ...)                                                             \
   static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)c; (void)imm; __m128i x = XI(a), y = XI(b);                                       \
-    asm volatile(insn " %1, %0" : "+x"(x) : "x"(y) : "memory");                             \
-    return XO(x) & mask;                                                                    \
+    (void)a; (void)b; (void)c; (void)imm; __VA_ARGS__ return result;                        \
   }
 #define M32 0xffffffffull
 #define M64 0xffffffffffffffffull
+
+/* One asm per operand shape; rc is "" or an EVEX decoration with its comma ("%{sae%}, ") */
+#define ASM_B(insn, rc) asm volatile(insn " " rc "%2, %1, %0" : "=x"(r) : "x"(x), "x"(y) : "memory")   /* r = a op b */
+#define ASM_U(insn, rc) asm volatile(insn " " rc "%1, %0, %0" : "+x"(r) : "x"(x) : "memory")           /* r = op a */
+#define ASM_F2I(insn, rc) asm volatile(insn " " rc "%1, %0" : "=r"(r) : "x"(x) : "memory")             /* GPR r = op a */
+#define ASM_I2F(insn, rc) asm volatile(insn " %1, " rc "%0, %0" : "+x"(r) : "r"(s) : "memory")         /* r = op GPR s */
+#define ASM_FMA(insn, rc) asm volatile(insn " " rc "%2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory") /* x = fma(x, y, z) */
+/* How an asm is decorated: PLAIN none, SAE {sae}, ER the embedded rounding imm & 3 (0 rn, 1 rd, 2 ru, 3 rz) */
+#define PLAIN(ASM, insn) ASM(insn, "");
+#define SAE(ASM, insn) ASM(insn, "%{sae%}, ");
+#define ER(ASM, insn)                                                                       \
+  switch (imm & 3) {                                                                        \
+  case 0: ASM(insn, "%{rn-sae%}, "); break;                                                 \
+  case 1: ASM(insn, "%{rd-sae%}, "); break;                                                 \
+  case 2: ASM(insn, "%{ru-sae%}, "); break;                                                 \
+  default: ASM(insn, "%{rz-sae%}, "); break;                                                \
+  }
+
+/* legacy SSE "insn src, dst" = a op b */
+#define SSE2(name, insn, mask)                                                              \
+  OPFN(name, XO(x) & mask, __m128i x = XI(a), y = XI(b);                                    \
+       asm volatile(insn " %1, %0" : "+x"(x) : "x"(y) : "memory");)
 SSE2(addss, "addss", M32) SSE2(subss, "subss", M32) SSE2(mulss, "mulss", M32) SSE2(divss, "divss", M32)
 SSE2(minss, "minss", M32) SSE2(maxss, "maxss", M32)
 SSE2(addsd, "addsd", M64) SSE2(subsd, "subsd", M64) SSE2(mulsd, "mulsd", M64) SSE2(divsd, "divsd", M64)
 SSE2(minsd, "minsd", M64) SSE2(maxsd, "maxsd", M64)
 /* unary legacy-SSE form "insn src, dst": operand a is the source */
 #define SSE1(name, insn, mask)                                                              \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; (void)imm; __m128i x = XI(a), r = _mm_setzero_si128();                \
-    asm volatile(insn " %1, %0" : "+x"(r) : "x"(x) : "memory");                             \
-    return XO(r) & mask;                                                                    \
-  }
+  OPFN(name, XO(r) & mask, __m128i x = XI(a), r = _mm_setzero_si128();                      \
+       asm volatile(insn " %1, %0" : "+x"(r) : "x"(x) : "memory");)
 SSE1(sqrtss, "sqrtss", M32) SSE1(sqrtsd, "sqrtsd", M64)
 SSE1(cvtss2sd, "cvtss2sd", M64) SSE1(cvtsd2ss, "cvtsd2ss", M32)
 SSE1(rcpss, "rcpss", M32) SSE1(rsqrtss, "rsqrtss", M32)
 
-/* unary EVEX form "insn src, src1, dst": operand b is the source */
-#define EVU(name, insn, mask)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; (void)imm; __m128i x = XI(a), r = _mm_setzero_si128();                \
-    asm volatile(insn " %1, %0, %0" : "+x"(r) : "x"(x) : "memory");                         \
-    return XO(r) & mask;                                                                    \
-  }
-EVU(vrcp14ss, "vrcp14ss", M32) EVU(vrsqrt14ss, "vrsqrt14ss", M32)
-EVU(vrcp14sd, "vrcp14sd", M64) EVU(vrsqrt14sd, "vrsqrt14sd", M64)
-EVU(vgetexpss, "vgetexpss", M32) EVU(vgetexpsd, "vgetexpsd", M64)
+/* unary EVEX form "insn src2, src1, dst": operand a is src2 (the source) */
+#define EVU(name, insn, mask, DECO)                                                         \
+  OPFN(name, XO(r) & mask, __m128i x = XI(a), r = _mm_setzero_si128(); DECO(ASM_U, insn))
+EVU(vrcp14ss, "vrcp14ss", M32, PLAIN) EVU(vrsqrt14ss, "vrsqrt14ss", M32, PLAIN)
+EVU(vrcp14sd, "vrcp14sd", M64, PLAIN) EVU(vrsqrt14sd, "vrsqrt14sd", M64, PLAIN)
+EVU(vgetexpss, "vgetexpss", M32, PLAIN) EVU(vgetexpsd, "vgetexpsd", M64, PLAIN)
+EVU(vsqrtss_er, "vsqrtss", M32, ER) EVU(vsqrtsd_er, "vsqrtsd", M64, ER) EVU(vcvtsd2ss_er, "vcvtsd2ss", M32, ER)
+EVU(vcvtss2sd_sae, "vcvtss2sd", M64, SAE)
 
 /* binary EVEX "insn b, a, r" = a op b */
-#define EVB(name, insn, mask)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)c; (void)imm; __m128i x = XI(a), y = XI(b), r;                                    \
-    asm volatile(insn " %2, %1, %0" : "=x"(r) : "x"(x), "x"(y) : "memory");                 \
-    return XO(r) & mask;                                                                    \
-  }
-EVB(vscalefss, "vscalefss", M32) EVB(vscalefsd, "vscalefsd", M64)
+#define EVB(name, insn, mask, DECO)                                                         \
+  OPFN(name, XO(r) & mask, __m128i x = XI(a), y = XI(b), r; DECO(ASM_B, insn))
+EVB(vscalefss, "vscalefss", M32, PLAIN) EVB(vscalefsd, "vscalefsd", M64, PLAIN)
+EVB(vaddss_er, "vaddss", M32, ER) EVB(vsubss_er, "vsubss", M32, ER) EVB(vmulss_er, "vmulss", M32, ER) EVB(vdivss_er, "vdivss", M32, ER)
+EVB(vaddsd_er, "vaddsd", M64, ER) EVB(vmulsd_er, "vmulsd", M64, ER) EVB(vdivsd_er, "vdivsd", M64, ER)
+EVB(vscalefss_er, "vscalefss", M32, ER) EVB(vscalefsd_er, "vscalefsd", M64, ER)
+EVB(vmaxss_sae, "vmaxss", M32, SAE) EVB(vminsd_sae, "vminsd", M64, SAE)
 
-/* embedded rounding {er}: imm = RC (0 rn, 1 rd, 2 ru, 3 rz) */
-#define ERB(name, insn, mask)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)c; __m128i x = XI(a), y = XI(b), r;                                               \
-    switch (imm & 3) {                                                                      \
-    case 0: asm volatile(insn " %{rn-sae%}, %2, %1, %0" : "=x"(r) : "x"(x), "x"(y) : "memory"); break; \
-    case 1: asm volatile(insn " %{rd-sae%}, %2, %1, %0" : "=x"(r) : "x"(x), "x"(y) : "memory"); break; \
-    case 2: asm volatile(insn " %{ru-sae%}, %2, %1, %0" : "=x"(r) : "x"(x), "x"(y) : "memory"); break; \
-    default: asm volatile(insn " %{rz-sae%}, %2, %1, %0" : "=x"(r) : "x"(x), "x"(y) : "memory"); break; \
-    }                                                                                       \
-    return XO(r) & mask;                                                                    \
-  }
-ERB(vaddss_er, "vaddss", M32) ERB(vsubss_er, "vsubss", M32) ERB(vmulss_er, "vmulss", M32) ERB(vdivss_er, "vdivss", M32)
-ERB(vaddsd_er, "vaddsd", M64) ERB(vmulsd_er, "vmulsd", M64) ERB(vdivsd_er, "vdivsd", M64)
-ERB(vscalefss_er, "vscalefss", M32) ERB(vscalefsd_er, "vscalefsd", M64)
-/* unary with er: operand a is the source */
-#define ERU(name, insn, mask)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; __m128i x = XI(a), r = _mm_setzero_si128();                           \
-    switch (imm & 3) {                                                                      \
-    case 0: asm volatile(insn " %{rn-sae%}, %1, %0, %0" : "+x"(r) : "x"(x) : "memory"); break; \
-    case 1: asm volatile(insn " %{rd-sae%}, %1, %0, %0" : "+x"(r) : "x"(x) : "memory"); break; \
-    case 2: asm volatile(insn " %{ru-sae%}, %1, %0, %0" : "+x"(r) : "x"(x) : "memory"); break; \
-    default: asm volatile(insn " %{rz-sae%}, %1, %0, %0" : "+x"(r) : "x"(x) : "memory"); break; \
-    }                                                                                       \
-    return XO(r) & mask;                                                                    \
-  }
-ERU(vsqrtss_er, "vsqrtss", M32) ERU(vsqrtsd_er, "vsqrtsd", M64) ERU(vcvtsd2ss_er, "vcvtsd2ss", M32)
+/* An immediate must be a constant: one asm per value, picked by imm. REP(CASE, insn) lists the values. */
+#define R4(M, s, b) M(s, b) M(s, b + 1) M(s, b + 2) M(s, b + 3)
+#define R16(M, s, b) R4(M, s, b) R4(M, s, b + 4) R4(M, s, b + 8) R4(M, s, b + 12)
+#define R32(M, s) R16(M, s, 0) R16(M, s, 16)
+#define R16_(M, s) R16(M, s, 0)
+#define R256(M, s) R32(M, s) R16(M, s, 32) R16(M, s, 48) R16(M, s, 64) R16(M, s, 80) R16(M, s, 96) R16(M, s, 112) \
+  R16(M, s, 128) R16(M, s, 144) R16(M, s, 160) R16(M, s, 176) R16(M, s, 192) R16(M, s, 208) R16(M, s, 224) R16(M, s, 240)
+#define IMM_SWITCH(REP, CASE, insn) switch (imm) { REP(CASE, insn) default: abort(); }
 
-/* {sae} forms: a op b with all exceptions suppressed */
-#define SAEB(name, insn, mask)                                                              \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)c; (void)imm; __m128i x = XI(a), y = XI(b), r;                                    \
-    asm volatile(insn " %{sae%}, %2, %1, %0" : "=x"(r) : "x"(x), "x"(y) : "memory");          \
-    return XO(r) & mask;                                                                    \
-  }
-SAEB(vmaxss_sae, "vmaxss", M32) SAEB(vminsd_sae, "vminsd", M64)
-static NOI u64 op_vcvtss2sd_sae(u64 a, u64 b, u64 c, int imm) {
-  (void)b; (void)c; (void)imm; __m128i x = XI(a), r = _mm_setzero_si128();
-  asm volatile("vcvtss2sd %{sae%}, %1, %0, %0" : "+x"(r) : "x"(x) : "memory");
-  return XO(r);
-}
-
-/* compares: imm = predicate */
-#define R4(M, b) M(b) M(b + 1) M(b + 2) M(b + 3)
-#define R16(M, b) R4(M, b) R4(M, b + 4) R4(M, b + 8) R4(M, b + 12)
-#define R32(M) R16(M, 0) R16(M, 16)
-#define R16_(M) R16(M, 0)
-#define R256(M) R32(M) R16(M, 32) R16(M, 48) R16(M, 64) R16(M, 80) R16(M, 96) R16(M, 112) R16(M, 128) \
-  R16(M, 144) R16(M, 160) R16(M, 176) R16(M, 192) R16(M, 208) R16(M, 224) R16(M, 240)
-
-#define CMPCASE(i) case i: asm volatile(INSN " %[im], %[y], %[x], %[r]" : [r] "=x"(r) : [x] "x"(x), [y] "x"(y), [im] "i"(i) : "memory"); break;
-#define IMMB(name, mask, REP)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)c; __m128i x = XI(a), y = XI(b), r = _mm_setzero_si128();                         \
-    switch (imm) { REP(CMPCASE) default: abort(); }                                         \
-    return XO(r) & mask;                                                                    \
-  }
-#define INSN "vcmpss"
-IMMB(vcmpss, M32, R32)
-#undef INSN
-#define INSN "vcmpsd"
-IMMB(vcmpsd, M64, R32)
-#undef INSN
+/* compares: imm = predicate (vrange: imm = control) */
+#define CMPCASE(insn, i) case i: asm volatile(insn " %[im], %[y], %[x], %[r]" : [r] "=x"(r) : [x] "x"(x), [y] "x"(y), [im] "i"(i) : "memory"); break;
+#define IMMB(name, insn, mask, REP)                                                         \
+  OPFN(name, XO(r) & mask, __m128i x = XI(a), y = XI(b), r = _mm_setzero_si128(); IMM_SWITCH(REP, CMPCASE, insn))
+IMMB(vcmpss, "vcmpss", M32, R32) IMMB(vcmpsd, "vcmpsd", M64, R32)
+IMMB(vrangess, "vrangess", M32, R16_) IMMB(vrangesd, "vrangesd", M64, R16_)
 /* EVEX vcmpss {sae} writes an opmask register: result is 0 or 1 */
-#define KCASE(i) case i: asm volatile("vcmpss %[im], %{sae%}, %[y], %[x], %[k]" : [k] "=k"(k) : [x] "x"(x), [y] "x"(y), [im] "i"(i) : "memory"); break;
-static NOI u64 op_vcmpss_sae(u64 a, u64 b, u64 c, int imm) {
-  (void)c; __m128i x = XI(a), y = XI(b); __mmask8 k = 0;
-  switch (imm) { R32(KCASE) default: abort(); }
-  return (u64)(k & 1);
-}
-#define INSN "vrangess"
-IMMB(vrangess, M32, R16_)
-#undef INSN
-#define INSN "vrangesd"
-IMMB(vrangesd, M64, R16_)
-#undef INSN
-/* unary-with-imm EVEX ops: source is operand a (as xmm3) */
-#define UCASE(i) case i: asm volatile(INSN " %[im], %[x], %[r], %[r]" : [r] "+x"(r) : [x] "x"(x), [im] "i"(i) : "memory"); break;
-#define IMMU(name, mask, REP)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; __m128i x = XI(a), r = _mm_setzero_si128();                           \
-    switch (imm) { REP(UCASE) default: abort(); }                                           \
-    return XO(r) & mask;                                                                    \
-  }
-#define INSN "vrndscaless"
-IMMU(vrndscaless, M32, R256)
-#undef INSN
-#define INSN "vrndscalesd"
-IMMU(vrndscalesd, M64, R256)
-#undef INSN
-#define INSN "vreducess"
-IMMU(vreducess, M32, R256)
-#undef INSN
-#define INSN "vreducesd"
-IMMU(vreducesd, M64, R256)
-#undef INSN
-#define INSN "vgetmantss"
-IMMU(vgetmantss, M32, R16_)
-#undef INSN
-#define INSN "vgetmantsd"
-IMMU(vgetmantsd, M64, R16_)
-#undef INSN
-/* SSE4.1 round: "roundss $imm, src, dst" */
-#define RCASE(i) case i: asm volatile(INSN " %[im], %[x], %[r]" : [r] "+x"(r) : [x] "x"(x), [im] "i"(i) : "memory"); break;
-#define IMMR(name, mask, REP)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; __m128i x = XI(a), r = _mm_setzero_si128();                           \
-    switch (imm) { REP(RCASE) default: abort(); }                                           \
-    return XO(r) & mask;                                                                    \
-  }
-#define INSN "roundss"
-IMMR(roundss, M32, R16_)
-#undef INSN
-#define INSN "roundsd"
-IMMR(roundsd, M64, R16_)
-#undef INSN
-#define INSN "vcvtps2ph"
-IMMR(vcvtps2ph, 0xffffull, R16_)
-#undef INSN
-static NOI u64 op_vcvtph2ps(u64 a, u64 b, u64 c, int imm) {
-  (void)b; (void)c; (void)imm; __m128i x = XI(a), r;
-  asm volatile("vcvtph2ps %1, %0" : "=x"(r) : "x"(x) : "memory");
-  return XO(r) & M32;
-}
+#define KCASE(insn, i) case i: asm volatile(insn " %[im], %{sae%}, %[y], %[x], %[k]" : [k] "=k"(k) : [x] "x"(x), [y] "x"(y), [im] "i"(i) : "memory"); break;
+OPFN(vcmpss_sae, (u64)(k & 1), __m128i x = XI(a), y = XI(b); __mmask8 k = 0; IMM_SWITCH(R32, KCASE, "vcmpss"))
+/* unary with imm, source operand a: EVEX "insn $imm, src, src1, dst" (UCASE), SSE4.1/F16C "insn $imm, src, dst" (RCASE) */
+#define UCASE(insn, i) case i: asm volatile(insn " %[im], %[x], %[r], %[r]" : [r] "+x"(r) : [x] "x"(x), [im] "i"(i) : "memory"); break;
+#define RCASE(insn, i) case i: asm volatile(insn " %[im], %[x], %[r]" : [r] "+x"(r) : [x] "x"(x), [im] "i"(i) : "memory"); break;
+#define IMMU(name, insn, mask, REP, CASE)                                                   \
+  OPFN(name, XO(r) & mask, __m128i x = XI(a), r = _mm_setzero_si128(); IMM_SWITCH(REP, CASE, insn))
+IMMU(vrndscaless, "vrndscaless", M32, R256, UCASE) IMMU(vrndscalesd, "vrndscalesd", M64, R256, UCASE)
+IMMU(vreducess, "vreducess", M32, R256, UCASE) IMMU(vreducesd, "vreducesd", M64, R256, UCASE)
+IMMU(vgetmantss, "vgetmantss", M32, R16_, UCASE) IMMU(vgetmantsd, "vgetmantsd", M64, R16_, UCASE)
+IMMU(roundss, "roundss", M32, R16_, RCASE) IMMU(roundsd, "roundsd", M64, R16_, RCASE)
+IMMU(vcvtps2ph, "vcvtps2ph", 0xffffull, R16_, RCASE)
+OPFN(vcvtph2ps, XO(r) & M32, __m128i x = XI(a), r; asm volatile("vcvtph2ps %1, %0" : "=x"(r) : "x"(x) : "memory");)
 /* fixupimm: dest (a) is also an input, b = value, c = table (low 32/64 bits) */
-#define FCASE(i) case i: asm volatile(INSN " %[im], %[z], %[y], %[r]" : [r] "+x"(r) : [y] "x"(y), [z] "x"(z), [im] "i"(i) : "memory"); break;
-#define IMMF(name, mask, REP)                                                               \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    __m128i r = XI(a), y = XI(b), z = XI(c);                                                \
-    switch (imm) { REP(FCASE) default: abort(); }                                           \
-    return XO(r) & mask;                                                                    \
-  }
-#define INSN "vfixupimmss"
-IMMF(vfixupimmss, M32, R256)
-#undef INSN
-#define INSN "vfixupimmsd"
-IMMF(vfixupimmsd, M64, R256)
-#undef INSN
+#define FCASE(insn, i) case i: asm volatile(insn " %[im], %[z], %[y], %[r]" : [r] "+x"(r) : [y] "x"(y), [z] "x"(z), [im] "i"(i) : "memory"); break;
+#define IMMF(name, insn, mask)                                                              \
+  OPFN(name, XO(r) & mask, __m128i r = XI(a), y = XI(b), z = XI(c); IMM_SWITCH(R256, FCASE, insn))
+IMMF(vfixupimmss, "vfixupimmss", M32) IMMF(vfixupimmsd, "vfixupimmsd", M64)
 
-/* FMA: operands in Intel order (dest/src1 = a, src2 = b, src3 = c); imm = form 0:132 1:213 2:231 */
-#define FMA(name, k, sfx, mask)                                                                             \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                                  \
-    __m128i x = XI(a), y = XI(b), z = XI(c);                                                                \
-    switch (imm) {                                                                                          \
-    case 0: asm volatile("v" k "132" sfx " %2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory"); break;       \
-    case 1: asm volatile("v" k "213" sfx " %2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory"); break;       \
-    case 2: asm volatile("v" k "231" sfx " %2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory"); break;       \
-    case 4: asm volatile("v" k "231" sfx " %{rn-sae%}, %2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory"); break; \
-    case 5: asm volatile("v" k "231" sfx " %{rd-sae%}, %2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory"); break; \
-    case 6: asm volatile("v" k "231" sfx " %{ru-sae%}, %2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory"); break; \
-    case 7: asm volatile("v" k "231" sfx " %{rz-sae%}, %2, %1, %0" : "+x"(x) : "x"(y), "x"(z) : "memory"); break; \
-    default: abort();                                                                                       \
-    }                                                                                                       \
-    return XO(x) & mask;                                                                                    \
-  }
+/* FMA: operands in Intel order (dest/src1 = a, src2 = b, src3 = c); imm = form 0:132 1:213 2:231, 4..7: 231 {er} by imm & 3 */
+#define FMA(name, k, sfx, mask)                                                             \
+  OPFN(name, XO(x) & mask, __m128i x = XI(a), y = XI(b), z = XI(c);                         \
+       switch (imm) {                                                                       \
+       case 0: ASM_FMA("v" k "132" sfx, ""); break;                                         \
+       case 1: ASM_FMA("v" k "213" sfx, ""); break;                                         \
+       case 2: ASM_FMA("v" k "231" sfx, ""); break;                                         \
+       case 4: case 5: case 6: case 7: ER(ASM_FMA, "v" k "231" sfx) break;                  \
+       default: abort();                                                                    \
+       })
 FMA(vfmaddss, "fmadd", "ss", M32) FMA(vfmsubss, "fmsub", "ss", M32) FMA(vfnmaddss, "fnmadd", "ss", M32) FMA(vfnmsubss, "fnmsub", "ss", M32)
 FMA(vfmaddsd, "fmadd", "sd", M64) FMA(vfmsubsd, "fmsub", "sd", M64) FMA(vfnmaddsd, "fnmadd", "sd", M64) FMA(vfnmsubsd, "fnmsub", "sd", M64)
 
 /* comiss/ucomiss: result = RFLAGS ZF(0x40) | PF(0x04) | CF(0x01) */
 #define COMI(name, insn)                                                                    \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)c; (void)imm; __m128i x = XI(a), y = XI(b); unsigned char z, p, cf;               \
-    asm volatile(insn " %4, %3\n\tsetz %0\n\tsetp %1\n\tsetc %2"                            \
-                 : "=r"(z), "=r"(p), "=r"(cf) : "x"(x), "x"(y) : "memory", "cc");           \
-    return (u64)(z ? 0x40 : 0) | (p ? 4 : 0) | (cf ? 1 : 0);                                \
-  }
+  OPFN(name, (u64)(z ? 0x40 : 0) | (p ? 4 : 0) | (cf ? 1 : 0), __m128i x = XI(a), y = XI(b); unsigned char z, p, cf; \
+       asm volatile(insn " %4, %3\n\tsetz %0\n\tsetp %1\n\tsetc %2"                          \
+                    : "=r"(z), "=r"(p), "=r"(cf) : "x"(x), "x"(y) : "memory", "cc");)
 COMI(comiss, "comiss") COMI(ucomiss, "ucomiss") COMI(comisd, "comisd") COMI(ucomisd, "ucomisd")
 
-/* float -> int */
-#define F2I(name, insn, T)                                                                  \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; (void)imm; __m128i x = XI(a); T r;                                    \
-    asm volatile(insn " %1, %0" : "=r"(r) : "x"(x) : "memory");                             \
-    return (u64)r;                                                                          \
-  }
-F2I(cvtss2si32, "cvtss2si", u32) F2I(cvtss2si64, "cvtss2si", u64) F2I(cvttss2si32, "cvttss2si", u32) F2I(cvttss2si64, "cvttss2si", u64)
-F2I(cvtsd2si32, "cvtsd2si", u32) F2I(cvtsd2si64, "cvtsd2si", u64) F2I(cvttsd2si32, "cvttsd2si", u32) F2I(cvttsd2si64, "cvttsd2si", u64)
-F2I(vcvtss2usi32, "vcvtss2usi", u32) F2I(vcvtss2usi64, "vcvtss2usi", u64) F2I(vcvttss2usi32, "vcvttss2usi", u32) F2I(vcvttss2usi64, "vcvttss2usi", u64)
-F2I(vcvtsd2usi32, "vcvtsd2usi", u32) F2I(vcvtsd2usi64, "vcvtsd2usi", u64) F2I(vcvttsd2usi32, "vcvttsd2usi", u32) F2I(vcvttsd2usi64, "vcvttsd2usi", u64)
-#define F2IER(name, insn, T)                                                                \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; __m128i x = XI(a); T r;                                               \
-    switch (imm & 3) {                                                                      \
-    case 0: asm volatile(insn " %{rn-sae%}, %1, %0" : "=r"(r) : "x"(x) : "memory"); break;    \
-    case 1: asm volatile(insn " %{rd-sae%}, %1, %0" : "=r"(r) : "x"(x) : "memory"); break;    \
-    case 2: asm volatile(insn " %{ru-sae%}, %1, %0" : "=r"(r) : "x"(x) : "memory"); break;    \
-    default: asm volatile(insn " %{rz-sae%}, %1, %0" : "=r"(r) : "x"(x) : "memory"); break;   \
-    }                                                                                       \
-    return (u64)r;                                                                          \
-  }
-F2IER(vcvtss2si32_er, "vcvtss2si", u32) F2IER(vcvtsd2usi64_er, "vcvtsd2usi", u64)
-static NOI u64 op_vcvttss2si32_sae(u64 a, u64 b, u64 c, int imm) {
-  (void)b; (void)c; (void)imm; __m128i x = XI(a); u32 r;
-  asm volatile("vcvttss2si %{sae%}, %1, %0" : "=r"(r) : "x"(x) : "memory");
-  return r;
-}
-/* int -> float */
-#define I2F(name, insn, T, mask)                                                            \
-  static NOI u64 op_##name(u64 a, u64 b, u64 c, int imm) {                                  \
-    (void)b; (void)c; (void)imm; T s = (T)a; __m128i r = _mm_setzero_si128();               \
-    asm volatile(insn " %1, %0, %0" : "+x"(r) : "r"(s) : "memory");                         \
-    return XO(r) & mask;                                                                    \
-  }
-I2F(cvtsi2ss32, "vcvtsi2ss", u32, M32) I2F(cvtsi2ss64, "vcvtsi2ss", u64, M32)
-I2F(cvtsi2sd32, "vcvtsi2sd", u32, M64) I2F(cvtsi2sd64, "vcvtsi2sd", u64, M64)
-I2F(vcvtusi2ss32, "vcvtusi2ss", u32, M32) I2F(vcvtusi2ss64, "vcvtusi2ss", u64, M32)
-I2F(vcvtusi2sd32, "vcvtusi2sd", u32, M64) I2F(vcvtusi2sd64, "vcvtusi2sd", u64, M64)
-static NOI u64 op_vcvtusi2ss64_er(u64 a, u64 b, u64 c, int imm) {
-  (void)b; (void)c; __m128i r = _mm_setzero_si128();
-  switch (imm & 3) {
-  case 0: asm volatile("vcvtusi2ss %1, %{rn-sae%}, %0, %0" : "+x"(r) : "r"(a) : "memory"); break;
-  case 1: asm volatile("vcvtusi2ss %1, %{rd-sae%}, %0, %0" : "+x"(r) : "r"(a) : "memory"); break;
-  case 2: asm volatile("vcvtusi2ss %1, %{ru-sae%}, %0, %0" : "+x"(r) : "r"(a) : "memory"); break;
-  default: asm volatile("vcvtusi2ss %1, %{rz-sae%}, %0, %0" : "+x"(r) : "r"(a) : "memory"); break;
-  }
-  return XO(r) & M32;
-}
+/* float -> int: a GPR of type T */
+#define F2I(name, insn, T, DECO) OPFN(name, (u64)r, __m128i x = XI(a); T r; DECO(ASM_F2I, insn))
+F2I(cvtss2si32, "cvtss2si", u32, PLAIN) F2I(cvtss2si64, "cvtss2si", u64, PLAIN)
+F2I(cvttss2si32, "cvttss2si", u32, PLAIN) F2I(cvttss2si64, "cvttss2si", u64, PLAIN)
+F2I(cvtsd2si32, "cvtsd2si", u32, PLAIN) F2I(cvtsd2si64, "cvtsd2si", u64, PLAIN)
+F2I(cvttsd2si32, "cvttsd2si", u32, PLAIN) F2I(cvttsd2si64, "cvttsd2si", u64, PLAIN)
+F2I(vcvtss2usi32, "vcvtss2usi", u32, PLAIN) F2I(vcvtss2usi64, "vcvtss2usi", u64, PLAIN)
+F2I(vcvttss2usi32, "vcvttss2usi", u32, PLAIN) F2I(vcvttss2usi64, "vcvttss2usi", u64, PLAIN)
+F2I(vcvtsd2usi32, "vcvtsd2usi", u32, PLAIN) F2I(vcvtsd2usi64, "vcvtsd2usi", u64, PLAIN)
+F2I(vcvttsd2usi32, "vcvttsd2usi", u32, PLAIN) F2I(vcvttsd2usi64, "vcvttsd2usi", u64, PLAIN)
+F2I(vcvtss2si32_er, "vcvtss2si", u32, ER) F2I(vcvtsd2usi64_er, "vcvtsd2usi", u64, ER)
+F2I(vcvttss2si32_sae, "vcvttss2si", u32, SAE)
+/* int -> float: the source is a as type T */
+#define I2F(name, insn, T, mask, DECO)                                                      \
+  OPFN(name, XO(r) & mask, T s = (T)a; __m128i r = _mm_setzero_si128(); DECO(ASM_I2F, insn))
+I2F(cvtsi2ss32, "vcvtsi2ss", u32, M32, PLAIN) I2F(cvtsi2ss64, "vcvtsi2ss", u64, M32, PLAIN)
+I2F(cvtsi2sd32, "vcvtsi2sd", u32, M64, PLAIN) I2F(cvtsi2sd64, "vcvtsi2sd", u64, M64, PLAIN)
+I2F(vcvtusi2ss32, "vcvtusi2ss", u32, M32, PLAIN) I2F(vcvtusi2ss64, "vcvtusi2ss", u64, M32, PLAIN)
+I2F(vcvtusi2sd32, "vcvtusi2sd", u32, M64, PLAIN) I2F(vcvtusi2sd64, "vcvtusi2sd", u64, M64, PLAIN)
+I2F(vcvtusi2ss64_er, "vcvtusi2ss", u64, M32, ER)
 
-/* dpps/dppd: a and b are 128-bit (g_aux[0..1] and g_aux[2..3]) */
-#define DPCASE(i) case i: asm volatile(INSN " %[im], %[y], %[r]" : [r] "+x"(x) : [y] "x"(y), [im] "i"(i) : "memory"); break;
-#define INSN "dpps"
-static NOI u64 op_dpps(u64 a, u64 b, u64 c, int imm) {
-  (void)a; (void)b; (void)c;
-  __m128i x = _mm_set_epi64x((long long)g_aux[1], (long long)g_aux[0]);
-  __m128i y = _mm_set_epi64x((long long)g_aux[3], (long long)g_aux[2]);
-  switch (imm) { R256(DPCASE) default: abort(); }
-  g_aux_r[0] = (u64)_mm_cvtsi128_si64(x); g_aux_r[1] = (u64)_mm_extract_epi64(x, 1);
-  return 0;
-}
-#undef INSN
-#define INSN "dppd"
-static NOI u64 op_dppd(u64 a, u64 b, u64 c, int imm) {
-  (void)a; (void)b; (void)c;
-  __m128i x = _mm_set_epi64x((long long)g_aux[1], (long long)g_aux[0]);
-  __m128i y = _mm_set_epi64x((long long)g_aux[3], (long long)g_aux[2]);
-  switch (imm) { R256(DPCASE) default: abort(); }
-  g_aux_r[0] = (u64)_mm_cvtsi128_si64(x); g_aux_r[1] = (u64)_mm_extract_epi64(x, 1);
-  return 0;
-}
-#undef INSN
+/* dpps/dppd: a and b are 128-bit (g_aux[0..1] and g_aux[2..3]); the result goes to g_aux_r */
+#define DPCASE(insn, i) case i: asm volatile(insn " %[im], %[y], %[r]" : [r] "+x"(x) : [y] "x"(y), [im] "i"(i) : "memory"); break;
+#define DP(name, insn)                                                                         \
+  OPFN(name, 0, __m128i x = _mm_set_epi64x((long long)g_aux[1], (long long)g_aux[0]);       \
+       __m128i y = _mm_set_epi64x((long long)g_aux[3], (long long)g_aux[2]);                \
+       IMM_SWITCH(R256, DPCASE, insn)                                                       \
+       g_aux_r[0] = (u64)_mm_cvtsi128_si64(x); g_aux_r[1] = (u64)_mm_extract_epi64(x, 1);)
+DP(dpps, "dpps") DP(dppd, "dppd")
 
 /* ---------- operand generation ---------- */
 static u64 rs = 0x9e3779b97f4a7c15ull;
