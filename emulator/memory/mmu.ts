@@ -243,7 +243,11 @@ export class CpuMem extends CpuState {
     const po = la - vpn * 4096;
     if (this.tlbTag[t] === vpn && po + n <= 4096) {
       const pa = this.tlbPa[t] + po;
-      if (dst === this.v8 && ((off | n) & 3) === 0) {
+      if (dst === this.v8 && ((pa | off | n) & 7) === 0) {
+        // Into the vector file, 8-byte aligned: qword copies (they keep every bit).
+        const v = this.vf64, m = this.mem.f64, o = off >> 3, q = pa / 8;
+        for (let k = 0; k < n >> 3; k++) v[o + k] = m[q + k];
+      } else if (dst === this.v8 && ((off | n) & 3) === 0) {
         const v = this.vi32, dv = this.dv, o = off >> 2;
         for (let k = 0; k < n >> 2; k++) v[o + k] = dv.getInt32(pa + 4 * k, true);
       } else {
@@ -268,7 +272,10 @@ export class CpuMem extends CpuState {
     const po = la - vpn * 4096;
     if (this.tlbTag[t] === vpn && po + n <= 4096) {
       const pa = this.tlbPa[t] + po;
-      if (src === this.v8 && ((off | n) & 3) === 0) {
+      if (src === this.v8 && ((pa | off | n) & 7) === 0) {
+        const v = this.vf64, m = this.mem.f64, o = off >> 3, q = pa / 8;
+        for (let k = 0; k < n >> 3; k++) m[q + k] = v[o + k];
+      } else if (src === this.v8 && ((off | n) & 3) === 0) {
         const v = this.vi32, dv = this.dv, o = off >> 2;
         for (let k = 0; k < n >> 2; k++) dv.setInt32(pa + 4 * k, v[o + k], true);
       } else {

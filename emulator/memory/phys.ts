@@ -17,6 +17,8 @@ export class PhysMemory {
   readonly dv: DataView;
   /** RAM as little-endian int32 words (aligned fast paths; hosts are little-endian, checked at startup). */
   readonly i32: Int32Array;
+  /** RAM as 8-byte words, for copies only (an element copy keeps every bit: isa-ext/xsave/table.ts XBuf). */
+  readonly f64: Float64Array;
   readonly size: number;
   /** 1 for RAM pages that hold cached decoded code. */
   readonly codePage: Uint8Array;
@@ -31,6 +33,7 @@ export class PhysMemory {
     this.u8 = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);
     this.i32 = new Int32Array(this.buf);
+    this.f64 = new Float64Array(this.buf);
     this.codePage = new Uint8Array(size / 4096);
   }
 
