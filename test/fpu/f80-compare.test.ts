@@ -1,19 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { loadFixture, hx, h16 } from '../fixtures/f80/fixtures.ts';
+import { loadFixture, hx, h16, checkFixture } from '../fixtures/f80/fixtures.ts';
 import { f80Compare, f80Tst, f80Xam } from '../../emulator/fpu/f80-compare.ts';
 
 const MASK = 0x3f | 0x4700;
 
-function run(name: string, f: (c: string[]) => { got: string; exp: string }) {
-  const fx = loadFixture(name);
-  const bad: string[] = [];
-  for (const c of fx.cases) {
-    const { got, exp } = f(c);
-    if (got !== exp) bad.push(`${c.join(' ')}: got ${got} want ${exp}`);
-  }
-  expect(fx.cases.length).toBeGreaterThan(100);
-  expect(bad.slice(0, 15), `${bad.length}/${fx.cases.length} mismatches`).toEqual([]);
-}
+const run = (name: string, f: (c: string[]) => { got: string; exp: string }) => checkFixture(name, 100, f);
 
 /** FCOMI maps C3->ZF(0x40), C2->PF(0x04), C0->CF(0x01) */
 function eflagsOf(codes: number): number {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { loadFixture, hx, fmt, h16 } from '../fixtures/f80/fixtures.ts';
+import { loadFixture, hx, fmt, h16, checkFixture } from '../fixtures/f80/fixtures.ts';
 import { F_NORESULT, type F80 } from '../../emulator/fpu/f80-core.ts';
 import {
   f80FromF32, f80FromF64, f80FromInt32, f80FromInt64, f80FromBcd,
@@ -10,16 +10,7 @@ import {
 const FLAG_MASK = 0x3f | 0x200;
 const hexN = (v: F80, digits: number) => fmt(v).slice(20 - digits);
 
-function run(name: string, f: (c: string[]) => { got: string; exp: string }) {
-  const fx = loadFixture(name);
-  const bad: string[] = [];
-  for (const c of fx.cases) {
-    const { got, exp } = f(c);
-    if (got !== exp) bad.push(`${c.join(' ')}: got ${got} want ${exp}`);
-  }
-  expect(fx.cases.length).toBeGreaterThan(20);
-  expect(bad.slice(0, 15), `${bad.length}/${fx.cases.length} mismatches`).toEqual([]);
-}
+const run = (name: string, f: (c: string[]) => { got: string; exp: string }) => checkFixture(name, 20, f);
 
 /** loads: fields fcw mem st0 depth fsw */
 function load(name: string, fn: (fcw: number, mem: string, r: F80) => number) {

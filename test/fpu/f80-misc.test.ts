@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { loadFixture, hx, fmt, h16 } from '../fixtures/f80/fixtures.ts';
+import { loadFixture, hx, fmt, h16, checkFixture } from '../fixtures/f80/fixtures.ts';
 import { F_NORESULT, type F80 } from '../../emulator/fpu/f80-core.ts';
 import { f80Rndint, f80Scale, f80Xtract, f80Prem } from '../../emulator/fpu/f80-misc.ts';
 
@@ -7,16 +7,7 @@ const MASK = 0x3f | 0x200;
 const MASK_CC = 0x3f | 0x4700;
 const nv = (): F80 => ({ se: 0, mhi: 0, mlo: 0 });
 
-function run(name: string, f: (c: string[]) => { got: string; exp: string }) {
-  const fx = loadFixture(name);
-  const bad: string[] = [];
-  for (const c of fx.cases) {
-    const { got, exp } = f(c);
-    if (got !== exp) bad.push(`${c.join(' ')}: got ${got} want ${exp}`);
-  }
-  expect(fx.cases.length).toBeGreaterThan(100);
-  expect(bad.slice(0, 15), `${bad.length}/${fx.cases.length} mismatches`).toEqual([]);
-}
+const run = (name: string, f: (c: string[]) => { got: string; exp: string }) => checkFixture(name, 100, f);
 
 describe('f80 FRNDINT/FSCALE/FXTRACT/FPREM vs x87 silicon', () => {
   it('FRNDINT', () =>
