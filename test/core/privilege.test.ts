@@ -98,3 +98,48 @@ describe('privilege transitions', () => {
   });
 });
 
+
+/**
+ * A fault in an instruction the dispatch switch runs inline without storing RIP
+ * (emulator/cpu/dispatch.ts, lazy RIP) reports that instruction's address, and
+ * RFLAGS as the instructions before it left them (dead-flag elision stops at
+ * an instruction that may fault: emulator/cpu/flow.ts).
+ */
+describe('a fault in the middle of a block', () => {
+  function pushFault(between: (a: Parameters<Parameters<typeof kernel>[0]>[0]) => void) {
+    return boot(kernel((a) => {
+      gate(a, 14, 'pf', 0);
+      toUser(a);
+      a.label('user');
+      a.mov(rax, -1n);
+      a.mov(rcx, 1);
+      a.add(rax, rcx);           // 0 with CF, PF, AF, ZF
+      between(a);
+      a.mov(rsp, 0x500000);      // a supervisor-only page
+      a.label('bad');
+      a.push(rcx);               // #PF: user write to a supervisor page
+      exit(a, 1);
+      a.label('pf');
+      a.mov(rax, mem.qword(rsp)); a.mov(mem.qword({ disp: RESULT, abs: true }), rax);        // error code
+      a.mov(rax, mem.qword(rsp, 8)); a.mov(mem.qword({ disp: RESULT + 8, abs: true }), rax);  // RIP
+      a.mov(rax, mem.qword(rsp, 24)); a.mov(mem.qword({ disp: RESULT + 16, abs: true }), rax); // RFLAGS
+      a.lea(rax, mem.qword('bad')); a.mov(mem.qword({ disp: RESULT + 24, abs: true }), rax);
+      exit(a, 0x4e);
+    }, { withIdt: true }), { userPages: [0x200000] });
+  }
+
+  it('PUSH faulting after ADD: the PUSH address, and ADD’s flags (CF PF AF ZF)', () => {
+    const r = pushFault(() => {});
+    expect(r.stop).toEqual({ kind: 'exit', status: 0x4e });
+    expect(r.q(RESULT)).toBe(7n);                        // P | W | U
+    expect(r.q(RESULT + 8)).toBe(r.q(RESULT + 24));      // RIP = the PUSH
+    expect(r.q(RESULT + 16)).toBe(0x202n | 0x55n);       // IF, bit 1, CF|PF|AF|ZF
+  });
+
+  it('ADD’s flags dead after XOR: the fault shows XOR’s (PF ZF)', () => {
+    const r = pushFault((a) => { a.xor(edx, edx); });
+    expect(r.stop).toEqual({ kind: 'exit', status: 0x4e });
+    expect(r.q(RESULT + 8)).toBe(r.q(RESULT + 24));
+    expect(r.q(RESULT + 16)).toBe(0x202n | 0x44n);
+  });
+});
