@@ -96,28 +96,8 @@ export class Cpu extends CpuMem {
   // ---------------------------------------------------------------- addresses
   /** Effective linear address of the memory operand (signed form); #GP/#SS if non-canonical. */
   ea(i: Insn): number {
-    const R = this.R;
-    let la: number;
-    const b = i.base;
-    if (b === BASE_RIP_) {
-      la = this.rip + i.len + (i.dispHi * P2_32 + i.dispLo);
-    } else {
-      let lo = i.dispLo, hi = i.dispHi;
-      if (b >= 0) { lo += R[2 * b] >>> 0; hi += R[2 * b + 1]; }
-      const x = i.index;
-      if (x >= 0) { const s = i.scale; lo += (R[2 * x] >>> 0) * s; hi += R[2 * x + 1] * s; }
-      // lo is a non-negative integer below 2^36: `>>> 0` takes it mod 2^32 and `/ 2^32 | 0` is its carry.
-      if (i.asz === 32) {
-        la = lo >>> 0;
-      } else {
-        hi = (hi + ((lo / P2_32) | 0)) | 0;
-        la = hi * P2_32 + (lo >>> 0);
-      }
-    }
-    const seg = i.seg;
-    if (seg >= FS_) la += seg === FS_ ? this.fsBase : this.gsBase;
-    if (la < -140737488355328 || la >= 140737488355328) return this.nonCanonical(i, la);
-    return la;
+    const lo = this.eaLo(i);
+    return this.eaJoin(i, lo, this.eah);
   }
 
   /** Bits 63:32 of the last `eaLo` result. */
@@ -233,17 +213,6 @@ export class Cpu extends CpuMem {
     if (pa >= 0) { this.st32(pa, vlo); this.st32(pa + 4, vhi); } else this.wr64(this.eaJoin(i, lo, hi), vlo, vhi);
   }
 
-  /** Address `la + delta` for the n-th element of a multi-part access (strings, stacks). */
-  private nonCanonical(i: Insn, la: number): number {
-    // Outside the 48-bit range: either truly non-canonical, or an FS/GS sum that wraps mod 2^64.
-    let big = BigInt(Math.round(la));
-    big = BigInt.asIntN(64, big);
-    const v = Number(big);
-    if (v >= -140737488355328 && v < 140737488355328 && Number.isSafeInteger(la)) return v;
-    const ssRel = i.seg === SS_;
-    throw new X86Fault(ssRel ? SS_VEC : GP, 0, `non-canonical address 0x${BigInt.asUintN(64, big).toString(16)}`);
-  }
-
   /** Checks a linear address computed outside `ea` (stack, strings, branch targets). */
   canon(la: number, ssRel = false, what = 'address'): number {
     if (la < -140737488355328 || la >= 140737488355328) {
@@ -342,30 +311,25 @@ export class Cpu extends CpuMem {
       const n = insns.length;
       const lim = this.shadow > 0 ? 1 : n < left ? n : left;
       const base = this.rip;
+      const hook = this.traceHook;
+      // Traced, single-stepped or only part of the block: the exact handlers, one call each, so that the
+      // flags are right wherever it stops (flow.ts). Otherwise the dispatch switch runs the whole block.
+      const exact = hook !== null || lim < n;
       let k = 0;
       try {
-        if (this.traceHook) {
+        if (exact) {
           for (; k < lim; k++) {
             const ins = insns[k];
             this.rip = base + ins.off;
-            this.traceHook(this, ins);
-            ins.full(this, ins);
-            if (this.smc) break;
-          }
-        } else if (lim < n) {
-          // Part of a block: the exact handlers, so that the flags are right where it stops (flow.ts).
-          for (; k < lim; k++) {
-            const ins = insns[k];
-            this.rip = base + ins.off;
+            if (hook) hook(this, ins);
             ins.full(this, ins);
             if (this.smc) break;
           }
         } else {
-          this.execK = 0;
           k = this.execRange(this, insns, base, lim);
         }
       } catch (e) {
-        if (!this.traceHook && lim === n) k = this.execK;
+        if (!exact) k = this.execK;
         this.icount += k;
         left -= k;
         this.fault(e);

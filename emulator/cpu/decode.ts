@@ -205,21 +205,13 @@ function decodeStraddling(c: Cpu, la: number, pa: number, first: Uint8Array, ava
   const bytes = new Uint8Array(avail + 15);
   bytes.set(first);
   for (let k = 0; k < 15; k++) bytes[avail + k] = c.mem.read(pa2 + k, 1);
-  const dec = new Decoder(64, bytes, DecoderOptions.None);
-  try {
-    dec.ip = 0n;
-    dec.decodeOut(tmp);
-    const i = toInsn(dec, 0);
-    bind(i, lookupInsn(i.code));
-    // A block of its own; only control flow sets RIP itself (the loop advances past the rest).
-    i.term = i.term || tmp.flowControl !== FlowControl.Next;
-    return new Block([i], i.len, pa, Math.floor(pa2 / 4096));
-  } finally {
-    dec.free();
-  }
+  const i = decodeOne(bytes);
+  // A block of its own; only control flow sets RIP itself (the loop advances past the rest).
+  i.term = i.term || tmp.flowControl !== FlowControl.Next;
+  return new Block([i], i.len, pa, Math.floor(pa2 / 4096));
 }
 
-/** Decodes one instruction from bytes, for tools (disassembly, the REPL). */
+/** Decodes the first instruction of `bytes` (`tmp` keeps iced's view of it), for straddling blocks and tools (disassembly, the REPL). */
 export function decodeOne(bytes: Uint8Array): Insn {
   const dec = new Decoder(64, bytes, DecoderOptions.None);
   try {

@@ -58,6 +58,7 @@ const MAX_SOURCE = 48_000;
 
 let cases: Map<Handler, number> | null = null;
 let execRange: ExecRange | null = null;
+let sourceChars = 0;
 
 /** The switch case that runs handler `h` inline, or 0 (call the handler). */
 export function dispatchCase(h: Handler): number {
@@ -70,12 +71,11 @@ export function getExecRange(): ExecRange {
   return execRange!;
 }
 
-/** Number of inlined handlers and their source size (for tests and `--stats`). */
+/** Number of inlined handlers and their source size (for tests and tools/dispatch-info.ts). */
 export function dispatchInfo(): { cases: number; sourceChars: number } {
   if (!cases) build();
-  return { cases: cases!.size, sourceChars: sourceChars };
+  return { cases: cases!.size, sourceChars };
 }
-let sourceChars = 0;
 
 function build(): void {
   const env: Record<string, unknown> = { ud };

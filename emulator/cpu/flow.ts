@@ -21,8 +21,7 @@
 import type { Insn } from './insn.ts';
 import type { InsnDef } from '../insns/registry.ts';
 import { dispatchCase } from './dispatch.ts';
-
-const ALL = 1 | 4 | 16 | 64 | 128 | 2048;
+import { ARITH_FLAGS as ALL } from './state.ts';
 
 export function elideDeadFlags(insns: Insn[], defs: (InsnDef | undefined)[]): void {
   let live = ALL;

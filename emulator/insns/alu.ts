@@ -8,7 +8,8 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, readImm, widthConsts, NO_LOCK, type Width, EA, noFlags, FL_CF, FL_ALL } from './gen.ts';
+import { CF, ARITH_FLAGS } from '../cpu/state.ts';
+import { compile, readReg, writeReg, readMem, writeMem, readImm, widthConsts, NO_LOCK, type Width, EA, noFlags } from './gen.ts';
 
 type Op = 'Add' | 'Or' | 'Adc' | 'Sbb' | 'And' | 'Sub' | 'Xor' | 'Cmp' | 'Test';
 
@@ -70,7 +71,6 @@ export function binForm(tmpl: string, w: Width, form: Form, writes: boolean): st
   }
 }
 
-const OPS: Op[] = ['Add', 'Or', 'Adc', 'Sbb', 'And', 'Sub', 'Xor', 'Cmp', 'Test'];
 const codeNames = Object.keys(iced.Code).filter((k) => isNaN(Number(k)));
 
 for (const name of codeNames) {
@@ -82,7 +82,7 @@ for (const name of codeNames) {
   const tmpl = binop(op, w);
   const srcImm = src.startsWith('imm');
   const reg = binForm(tmpl, w, srcImm ? 'RI' : 'RR', writes);
-  const flags = { reads: op === 'Adc' || op === 'Sbb' ? FL_CF : 0, writes: FL_ALL, nf: compile(`${name}_nf`, noFlags(reg)) };
+  const flags = { reads: op === 'Adc' || op === 'Sbb' ? CF : 0, writes: ARITH_FLAGS, nf: compile(`${name}_nf`, noFlags(reg)) };
   if (dst.startsWith('rm')) {
     defineInsn(name, {
       owner: 'alu',
@@ -130,7 +130,7 @@ for (const op of ['Inc', 'Dec', 'Neg', 'Not']) {
     const reg = `${NO_LOCK} ${k} ${readReg(w, 'i.r0', 'x')} ${t} ${writeReg(w, 'i.r0', 'r')}`;
     // INC/DEC leave CF alone (the lazy-flag word is merged, but no result depends on CF); NOT writes no flag.
     const flags = op === 'Not' ? { reads: 0, writes: 0 }
-      : { reads: 0, writes: op === 'Neg' ? FL_ALL : FL_ALL & ~FL_CF, nf: compile(`${name}_nf`, noFlags(reg)) };
+      : { reads: 0, writes: op === 'Neg' ? ARITH_FLAGS : ARITH_FLAGS & ~CF, nf: compile(`${name}_nf`, noFlags(reg)) };
     defineInsn(name, {
       owner: 'alu',
       exec: compile(`${name}_reg`, reg),

@@ -7,14 +7,15 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, type Width, EA, FL_ALL } from './gen.ts';
+import { ARITH_FLAGS } from '../cpu/state.ts';
+import { compile, readReg, writeReg, readMem, type Width, EA } from './gen.ts';
 import { CC_SRC, PARITY } from '../cpu/flags.ts';
 
 const owner = 'cond';
 const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
 const env = { PAR: PARITY };
 /** The register forms read a condition (conservatively: every flag) and cannot fault. */
-const READS_FLAGS = { reads: FL_ALL, writes: 0 };
+const READS_FLAGS = { reads: ARITH_FLAGS, writes: 0 };
 const codes = new Set(Object.keys(iced.Code).filter((k) => isNaN(Number(k))));
 
 for (let cc = 0; cc < 16; cc++) {

@@ -9,7 +9,6 @@ import { CC_SRC, CC_NAMES, PARITY } from '../cpu/flags.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { Insn } from '../cpu/insn.ts';
 
-const P2_32 = 4294967296;
 const owner = 'control';
 
 const CC_CODE = ['Jo', 'Jno', 'Jb', 'Jae', 'Je', 'Jne', 'Jbe', 'Ja', 'Js', 'Jns', 'Jp', 'Jnp', 'Jl', 'Jge', 'Jle', 'Jg'];

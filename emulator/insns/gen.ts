@@ -99,9 +99,5 @@ export function noFlags(body: string): string {
   return out;
 }
 
-/** RFLAGS masks of the arithmetic flags. */
-export const FL_CF = 1, FL_PF = 4, FL_AF = 16, FL_ZF = 64, FL_SF = 128, FL_OF = 2048;
-export const FL_ALL = FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF;
-
 /** Source of the LOCK check for register destinations. */
 export const NO_LOCK = ""; // the decoder rejects LOCK on non-lockable forms (InsnDef.lockable)

@@ -30,7 +30,8 @@
  */
 import iced from 'iced-x86';
 import { defineInsn } from './registry.ts';
-import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width, EA, noFlags, FL_ALL } from './gen.ts';
+import { ARITH_FLAGS } from '../cpu/state.ts';
+import { compile, readReg, writeReg, readMem, writeMem, widthConsts, type Width, EA, noFlags } from './gen.ts';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { Insn } from '../cpu/insn.ts';
 
@@ -180,7 +181,7 @@ for (const name of codeNames) {
     owner,
     exec: compile(`${name}_reg`, reg, ENV),
     mem: compile(`${name}_mem`, `${k} ${count} ${EA} ${readMem(w, 'x', true)} if (n === 0) return; ${t} ${writeMem(w, 'r')}`, ENV),
-    flags: byConst ? { reads: 0, writes: (i) => ((src === '1' ? 1 : i.imm) & mask) !== 0 ? FL_ALL : 0, nf: compile(`${name}_nf`, noFlags(reg), ENV) } : undefined,
+    flags: byConst ? { reads: 0, writes: (i) => ((src === '1' ? 1 : i.imm) & mask) !== 0 ? ARITH_FLAGS : 0, nf: compile(`${name}_nf`, noFlags(reg), ENV) } : undefined,
   });
 }
 

@@ -33,8 +33,7 @@ defineInsn(['Pop_r64', 'Pop_rm64'], {
   owner,
   exec: compile('Pop_r64', 'const lo = c.pop64(), hi = c.mhi; R[2 * i.r0] = lo; R[2 * i.r0 + 1] = hi;'),
   mem: (c, i) => {
-    const lo = c.rd64(c.stackAddr(0)), hi = c.mhi;
-    c.addRsp(8);
+    const lo = c.pop64(), hi = c.mhi;
     try {
       c.wr64(c.ea(i), lo, hi);
     } catch (e) { c.addRsp(-8); throw e; }

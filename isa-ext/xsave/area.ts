@@ -16,7 +16,7 @@
  */
 import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import { ACC_WRITE } from '../../emulator/memory/mmu.ts';
-import type { XBuf, XstateRow } from './table.ts';
+import type { Geometry, XBuf, XstateRow } from './table.ts';
 import type { XsaveVcpu } from './vcpu.ts';
 
 /** An XBuf that carries its word view. */
@@ -82,6 +82,27 @@ export function areaPa(c: Cpu, la: number, first: number, end: number, kind: num
 export function extendArea(c: Cpu, base: number, la: number, end: number): number {
   if (base < 0 || (la & 4095) + end > 4096 || !c.mem.isRam(base, end)) return -1;
   return base;
+}
+
+/** End of the bytes of components `m` (2..30; bits 0-1 are the legacy region) at offsets `offs`, at least `end`. */
+export function spanEnd(g: Geometry, offs: Int32Array, m: number, end: number): number {
+  m &= ~3;
+  while (m !== 0) {
+    const k = 31 - Math.clz32(m);
+    m &= ~(1 << k);
+    const e = offs[k] + g.size[k];
+    if (e > end) end = e;
+  }
+  return end;
+}
+
+/** Probes the bytes of each component k in `mask`, highest k first: [la + offs[k], la + offs[k] + size[k]). */
+export function probeComponents(c: Cpu, la: number, offs: Int32Array, size: Int32Array, mask: number, kind: number): void {
+  while (mask !== 0) {
+    const k = 31 - Math.clz32(mask);
+    mask &= ~(1 << k);
+    c.probe(la + offs[k], size[k], kind);
+  }
 }
 
 /** Physical address for an in-place access to bytes [off, off+len) of the area at `la`, or -1: from `areaPa`'s base when it has one. */

@@ -27,7 +27,7 @@ import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import type { Insn } from '../../emulator/cpu/insn.ts';
 import { gp, nm } from '../../emulator/faults.ts';
 import { HDR_OFF, MXCSR_OFF, OPT_REXW, OPT_XRSTORS, ROWS, restoreCheckMask, validateMask } from './table.ts';
-import { STAGE, areaPa, extendArea, ramBuf, read32, readCompPa, readPa } from './area.ts';
+import { STAGE, areaPa, extendArea, probeComponents, spanEnd, ramBuf, read32, readCompPa, readPa } from './area.ts';
 import { prologue, Need } from './prologue.ts';
 import { usableXcr0, usableXss } from './save.ts';
 import { vcpu } from './vcpu.ts';
@@ -84,24 +84,11 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
   // the header was read from that page). MXCSR: standard form reads it whenever RFBM[1] | RFBM[2];
   // compacted only with the SSE load.
   const mxRead = compact ? (toLoad & 2) !== 0 : (rfbm & 6) !== 0;
-  let end = HDR_OFF + 64;
-  let m = toLoad & ~3;
-  while (m !== 0) {
-    const k = 31 - Math.clz32(m);
-    m &= ~(1 << k);
-    const e = offs[k] + g.size[k];
-    if (e > end) end = e;
-  }
-  const base = extendArea(c, hb, la, end);
+  const base = extendArea(c, hb, la, spanEnd(g, offs, toLoad, HDR_OFF + 64));
   if (base < 0) {
     if (toLoad & 1) c.probe(la, 160, 0);
     if (mxRead) c.probe(la + MXCSR_OFF, 4, 0);
-    m = toLoad & ~1;
-    while (m !== 0) {
-      const k = 31 - Math.clz32(m);
-      m &= ~(1 << k);
-      c.probe(la + offs[k], g.size[k], 0);
-    }
+    probeComponents(c, la, offs, g.size, toLoad & ~1, 0);
   }
 
   // 6. Value checks.
@@ -113,7 +100,7 @@ export function xrstor(c: Cpu, i: Insn, rexw: boolean, supervisor: boolean): voi
   }
   const o = (rexw ? OPT_REXW : 0) | (supervisor ? OPT_XRSTORS : 0);
   // Components in RFBM whose row has a hook to run here, in the same (descending) order.
-  m = rfbm & ((toLoad & validateMask()) | (supervisor ? restoreCheckMask() : 0));
+  let m = rfbm & ((toLoad & validateMask()) | (supervisor ? restoreCheckMask() : 0));
   while (m !== 0) {
     const k = 31 - Math.clz32(m);
     m &= ~(1 << k);

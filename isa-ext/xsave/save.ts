@@ -15,8 +15,7 @@ import type { Cpu } from '../../emulator/cpu/cpu.ts';
 import type { Insn } from '../../emulator/cpu/insn.ts';
 import { ACC_WRITE } from '../../emulator/memory/mmu.ts';
 import { HDR_OFF, MXCSR_OFF, OPT_REXW, ROWS, registeredMask } from './table.ts';
-import { areaPa, compPa, ramBuf, write64, writeRow, writeRowInit, type WordBuf } from './area.ts';
-import type { Geometry } from './table.ts';
+import { areaPa, compPa, probeComponents, spanEnd, ramBuf, write64, writeRow, writeRowInit, type WordBuf } from './area.ts';
 import { saveMxcsr } from './legacy.ts';
 import { xinuse } from './xinuse.ts';
 import { prologue, Need } from './prologue.ts';
@@ -37,18 +36,6 @@ function writeMxcsr(c: Cpu, ram: WordBuf, base: number, la: number): void {
   if (pa >= 0) { saveMxcsr(c, ram, pa); return; }
   c.wr32(la + MXCSR_OFF, c.mxcsr);
   c.wr32(la + MXCSR_OFF + 4, vcpu(c).mxcsrMask);
-}
-
-/** End of the bytes written for components `m` (2..30) at offsets `offs`, at least `end`. */
-function spanEnd(g: Geometry, offs: Int32Array, m: number, end: number): number {
-  m &= ~3;
-  while (m !== 0) {
-    const k = 31 - Math.clz32(m);
-    m &= ~(1 << k);
-    const e = offs[k] + g.size[k];
-    if (e > end) end = e;
-  }
-  return end;
 }
 
 /**
@@ -82,12 +69,7 @@ export function xsaveStandard(c: Cpu, i: Insn, rexw: boolean, opt: boolean): voi
     if (toWrite & 1) c.probe(la, 160, ACC_WRITE);
     if (mx) c.probe(la + MXCSR_OFF, 8, ACC_WRITE);
     if (toWrite & 2) c.probe(la + 160, 256, ACC_WRITE);
-    m = toWrite & ~3;
-    while (m !== 0) {
-      const k = 31 - Math.clz32(m);
-      m &= ~(1 << k);
-      c.probe(la + g.stdOff[k], g.size[k], ACC_WRITE);
-    }
+    probeComponents(c, la, g.stdOff, g.size, toWrite & ~3, ACC_WRITE);
   }
   // Commit.
   const ram = ramBuf(c, v);
@@ -132,12 +114,7 @@ export function xsaveCompacted(c: Cpu, i: Insn, rexw: boolean, supervisor: boole
     c.probe(la + HDR_OFF, 16, ACC_WRITE);
     if (toWrite & 1) c.probe(la, 160, ACC_WRITE);
     if (toWrite & 2) { c.probe(la + MXCSR_OFF, 8, ACC_WRITE); c.probe(la + 160, 256, ACC_WRITE); }
-    m = toWrite & ~3;
-    while (m !== 0) {
-      const k = 31 - Math.clz32(m);
-      m &= ~(1 << k);
-      c.probe(la + lay[k], g.size[k], ACC_WRITE);
-    }
+    probeComponents(c, la, lay, g.size, toWrite & ~3, ACC_WRITE);
   }
   const ram = ramBuf(c, v);
   const o = rexw ? OPT_REXW : 0;
